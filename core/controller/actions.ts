@@ -1,0 +1,95 @@
+import { Effect } from "effect"
+import type { ProviderError } from "../errors.js"
+import type { RunnerView } from "../model.js"
+import { CloudProvider, ControlPlane, EventSink } from "../ports.js"
+import type { ScalingDecision } from "../policies/policy.js"
+import type { PolicyInput } from "../policies/policy.js"
+import { providerCallRetry } from "../schedules.js"
+import type { TaintAction } from "./health.js"
+import type { ControllerState } from "./state.js"
+
+/** The services the controller acts through. */
+export type ControllerServices = CloudProvider | ControlPlane | EventSink
+
+const retried = <A, E extends ProviderError, R>(call: Effect.Effect<A, E, R>) => Effect.retry(call, providerCallRetry)
+
+/**
+ * Marks a runner Tainted, so it acquires no new run, and fails its run when
+ * the run timed out. The taint goes first, so the runner cannot acquire
+ * another run between the two calls.
+ */
+export const taintRunner = (action: TaintAction, state: ControllerState, now: number) =>
+  Effect.gen(function* () {
+    const controlPlane = yield* ControlPlane
+    const sink = yield* EventSink
+    yield* retried(controlPlane.taintRunner(action.runner.id, action.reason))
+    state.taints.set(action.runner.id, { reason: action.reason, at: now })
+    yield* sink.emit({
+      kind: "RunnerStatusChanged",
+      at: now,
+      runnerId: action.runner.id,
+      from: action.runner.status,
+      to: "Tainted",
+      reason: action.reason
+    })
+    if (action.failRunId !== undefined) yield* retried(controlPlane.failRun(action.failRunId, "runTimeout"))
+  })
+
+/** Deregisters a Tainted runner and starts deleting its instance. */
+export const removeRunner = (runner: RunnerView, state: ControllerState, epoch: number, now: number) =>
+  Effect.gen(function* () {
+    const controlPlane = yield* ControlPlane
+    const cloud = yield* CloudProvider
+    const sink = yield* EventSink
+    yield* retried(controlPlane.deregister(runner.id))
+    yield* retried(cloud.terminate(runner.id, epoch))
+    state.removing.add(runner.id)
+    yield* sink.emit({ kind: "RunnerRemoved", at: now, runnerId: runner.id, from: runner.status, reason: runner.taint!.reason })
+  })
+
+/** Provisions `decision.count` runners and records the scale-up event. */
+export const scaleUp = (decision: ScalingDecision & { kind: "scaleUp" }, input: PolicyInput, state: ControllerState, epoch: number) =>
+  Effect.gen(function* () {
+    const cloud = yield* CloudProvider
+    const sink = yield* EventSink
+    state.lastScaleUpAt = input.now
+    yield* sink.emit({ kind: "ScaleUp", at: input.now, count: decision.count, ...scaleInputs(input, decision.desired) })
+    for (let i = 0; i < decision.count; i++) {
+      const clientToken = `runner-${epoch}-${++state.provisionCount}`
+      const instance = yield* retried(cloud.provision({ clientToken, agentVersion: input.settings.agentVersion, epoch }))
+      yield* sink.emit({
+        kind: "RunnerStatusChanged",
+        at: input.now,
+        runnerId: instance.id,
+        from: undefined,
+        to: "Provisioning",
+        reason: "provisioned"
+      })
+    }
+  })
+
+/** Taints `decision.count` Idle runners, longest idle first, and records the scale-down event. */
+export const scaleDown = (
+  decision: ScalingDecision & { kind: "scaleDown" },
+  input: PolicyInput,
+  idle: ReadonlyArray<RunnerView>,
+  state: ControllerState
+) =>
+  Effect.gen(function* () {
+    const sink = yield* EventSink
+    state.lastScaleDownAt = input.now
+    yield* sink.emit({ kind: "ScaleDown", at: input.now, count: decision.count, ...scaleInputs(input, decision.desired) })
+    const longestIdle = [...idle].sort((a, b) => a.registration!.statusSince - b.registration!.statusSince)
+    for (const runner of longestIdle.slice(0, decision.count)) {
+      yield* taintRunner({ runner, reason: "scaleDown", failRunId: undefined }, state, input.now)
+    }
+  })
+
+const scaleInputs = (input: PolicyInput, desired: number) => ({
+  policy: input.settings.policy,
+  queueDepth: input.queueDepth,
+  healthy: input.provisioning + input.idle + input.running,
+  running: input.running,
+  instances: input.instances,
+  desired
+})

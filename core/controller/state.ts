@@ -1,0 +1,25 @@
+import type { Taint } from "../model.js"
+
+/**
+ * What the controller remembers between reconcile passes. Everything else
+ * it observes anew each pass, so a new leader rebuilds it from the cloud and
+ * the registry.
+ */
+export interface ControllerState {
+  /** Runners this controller marked Tainted, by runner id, until their instance is gone. */
+  readonly taints: Map<string, Taint>
+  /** Runners whose deletion this controller started. */
+  readonly removing: Set<string>
+  lastScaleUpAt: number | undefined
+  lastScaleDownAt: number | undefined
+  /** Provision calls made so far; numbers the client tokens. */
+  provisionCount: number
+}
+
+export const makeControllerState = (): ControllerState => ({
+  taints: new Map(),
+  removing: new Set(),
+  lastScaleUpAt: undefined,
+  lastScaleDownAt: undefined,
+  provisionCount: 0
+})

@@ -1,0 +1,256 @@
+import type { PoolEvent } from "../../core/events.js"
+import type { ControlPlaneSnapshot, Instance, RunFailureReason } from "../../core/model.js"
+import type { ProvisionRequest } from "../../core/ports.js"
+import { sampler, type Sampler } from "../distribution.js"
+import type { HeapEntry } from "../kernel/heap.js"
+import type { Kernel } from "../kernel/kernel.js"
+import type { RandomStream } from "../random.js"
+import type { Workload } from "../workload/workload.js"
+import { SimAgent, SimInstance } from "./agent.js"
+import type { CloudModel, RunnerModel } from "./models.js"
+import { RunState, RunTable } from "./runs.js"
+
+/** Random streams the world draws from. */
+export interface WorldStreams {
+  readonly cloud: RandomStream
+  readonly runners: RandomStream
+}
+
+/**
+ * The simulated world as plain data on the kernel's heap: the run queue, the
+ * runner agents and the cloud instances. Simulated providers read and change
+ * it; every fact it changes is emitted as a `PoolEvent`.
+ */
+export class World {
+  readonly runs: RunTable
+  /** Instances by id, in creation order, until their deletion completes. */
+  readonly instances = new Map<string, SimInstance>()
+  /** Registered agents by runner id: the control plane's registry. */
+  readonly registry = new Map<string, SimAgent>()
+  /** Agents that are Idle and may acquire a run, in the order they became Idle. */
+  private readonly idle = new Set<SimAgent>()
+  private readonly byClientToken = new Map<string, SimInstance>()
+  private dispatch: HeapEntry | undefined = undefined
+  private nextInstance = 0
+  private readonly provisioningDelay: Sampler
+  private readonly startupScript: Sampler
+  private readonly deletionDelay: Sampler
+
+  constructor(
+    private readonly kernel: Kernel,
+    workload: Workload,
+    private readonly cloud: CloudModel,
+    private readonly runners: RunnerModel,
+    private readonly streams: WorldStreams,
+    private readonly emit: (event: PoolEvent) => void
+  ) {
+    this.runs = new RunTable(workload)
+    this.provisioningDelay = sampler(cloud.provisioningDelay)
+    this.startupScript = sampler(cloud.startupScriptDuration)
+    this.deletionDelay = sampler(cloud.deletionDelay)
+  }
+
+  /** Schedules the workload's arrivals, one heap entry at a time. */
+  start(): void {
+    if (this.runs.count > 0) this.kernel.at(this.runs.workload.arrivals[0]!, () => this.arrive(0))
+  }
+
+  // --- runs and dispatch -------------------------------------------------
+
+  private arrive(run: number): void {
+    const arrivals = this.runs.workload.arrivals
+    if (run + 1 < arrivals.length) this.kernel.at(arrivals[run + 1]!, () => this.arrive(run + 1))
+    this.runs.enqueue(run)
+    this.emit({ kind: "RunQueued", at: this.kernel.now, runId: run })
+    this.scheduleDispatch()
+  }
+
+  /**
+   * Arranges for the next queued run to be acquired by the Idle agent that
+   * polls first. With a poll interval of 0 that happens at once; otherwise an
+   * agent polls when it becomes Idle and every poll interval after that.
+   */
+  private scheduleDispatch(): void {
+    if (this.dispatch !== undefined) {
+      this.kernel.cancel(this.dispatch)
+      this.dispatch = undefined
+    }
+    if (this.runs.queued === 0 || this.idle.size === 0) return
+    const interval = this.runners.pollIntervalMs
+    const now = this.kernel.now
+    let first: SimAgent | undefined
+    let firstPoll = Infinity
+    for (const agent of this.idle) {
+      const poll = interval <= 0 ? now : agent.statusSince + Math.ceil((now - agent.statusSince) / interval) * interval
+      if (poll < firstPoll) {
+        first = agent
+        firstPoll = poll
+        if (poll === now) break
+      }
+    }
+    const agent = first!
+    if (firstPoll === now) this.acquire(agent)
+    else this.dispatch = this.kernel.at(firstPoll, () => {
+      this.dispatch = undefined
+      this.acquire(agent)
+    })
+  }
+
+  private acquire(agent: SimAgent): void {
+    const now = this.kernel.now
+    const run = this.runs.start()
+    const workload = this.runs.workload
+    this.idle.delete(agent)
+    agent.status = "Running"
+    agent.statusSince = now
+    agent.currentRun = { runId: run, startedAt: now }
+    agent.completion = this.kernel.after(workload.durations[run]!, () => this.complete(agent, run))
+    this.emit({ kind: "RunAcquired", at: now, runId: run, runnerId: agent.runnerId, waitMs: now - workload.arrivals[run]! })
+    this.emit({ kind: "RunnerStatusChanged", at: now, runnerId: agent.runnerId, from: "Idle", to: "Running", reason: "acquired" })
+    this.scheduleDispatch()
+  }
+
+  private complete(agent: SimAgent, run: number): void {
+    this.runs.finish(run, RunState.Completed)
+    this.emit({ kind: "RunCompleted", at: this.kernel.now, runId: run, runnerId: agent.runnerId })
+    this.becomeIdle(agent)
+  }
+
+  /** Ends an agent's run: it reports Idle and polls again, unless it is Tainted. */
+  private becomeIdle(agent: SimAgent): void {
+    agent.completion = undefined
+    agent.currentRun = undefined
+    agent.status = "Idle"
+    agent.statusSince = this.kernel.now
+    if (agent.tainted) return
+    this.emit({ kind: "RunnerStatusChanged", at: this.kernel.now, runnerId: agent.runnerId, from: "Running", to: "Idle", reason: "runFinished" })
+    if (agent.canAcquire) {
+      this.idle.add(agent)
+      this.scheduleDispatch()
+    }
+  }
+
+  /** Stops an agent's current run, if any, and fails it. */
+  private abortRun(agent: SimAgent, reason: RunFailureReason): void {
+    const run = agent.currentRun
+    if (run === undefined) return
+    if (agent.completion !== undefined) this.kernel.cancel(agent.completion)
+    this.runs.finish(run.runId, RunState.Failed)
+    this.emit({ kind: "RunFailed", at: this.kernel.now, runId: run.runId, runnerId: agent.runnerId, reason })
+    agent.completion = undefined
+    agent.currentRun = undefined
+  }
+
+  // --- cloud ---------------------------------------------------------------
+
+  /** Creates an instance, or returns the one already created with the same client token. */
+  provision(request: ProvisionRequest): Instance {
+    const existing = this.byClientToken.get(request.clientToken)
+    if (existing !== undefined) return existing
+    const id = `runner-${String(++this.nextInstance).padStart(6, "0")}`
+    const instance = new SimInstance(id, request.clientToken, this.kernel.now, request.agentVersion)
+    this.instances.set(id, instance)
+    this.byClientToken.set(request.clientToken, instance)
+    const bootTime = this.provisioningDelay(this.streams.cloud) + this.startupScript(this.streams.cloud)
+    const bootFails = this.streams.cloud.next() < this.cloud.bootFailureRate
+    instance.pending = this.kernel.after(bootTime, () => this.boot(instance, bootFails))
+    return instance
+  }
+
+  private boot(instance: SimInstance, fails: boolean): void {
+    instance.pending = undefined
+    if (fails) {
+      instance.state = "failed"
+      instance.healthy = false
+      return
+    }
+    instance.state = "running"
+    const now = this.kernel.now
+    const agent = new SimAgent(instance, now, this.runners.heartbeatIntervalMs, this.kernel)
+    agent.tainted = instance.taintedEarly
+    instance.agent = agent
+    this.registry.set(instance.id, agent)
+    if (agent.tainted) return
+    this.emit({ kind: "RunnerStatusChanged", at: now, runnerId: instance.id, from: "Provisioning", to: "Idle", reason: "registered" })
+    this.idle.add(agent)
+    this.scheduleDispatch()
+  }
+
+  /** Starts deleting an instance; its agent, if any, stops and its run fails. */
+  terminate(instanceId: string): void {
+    const instance = this.instances.get(instanceId)
+    if (instance === undefined || instance.state === "terminating") return
+    if (instance.pending !== undefined) this.kernel.cancel(instance.pending)
+    if (instance.agent !== undefined) this.deregister(instanceId)
+    instance.state = "terminating"
+    instance.pending = this.kernel.after(this.deletionDelay(this.streams.cloud), () => {
+      this.instances.delete(instanceId)
+      this.emit({ kind: "InstanceDeleted", at: this.kernel.now, runnerId: instanceId })
+    })
+  }
+
+  /** Every instance of the pool, terminating ones included. */
+  listInstances(): ReadonlyArray<Instance> {
+    return Array.from(this.instances.values())
+  }
+
+  // --- control plane -------------------------------------------------------
+
+  snapshot(): ControlPlaneSnapshot {
+    const oldest = this.runs.peek()
+    return {
+      queueDepth: this.runs.queued,
+      oldestWaitMs: oldest < 0 ? 0 : this.kernel.now - this.runs.workload.arrivals[oldest]!,
+      runners: this.registry
+    }
+  }
+
+  /** Marks a runner so it acquires no new run, whether or not its agent registered yet. */
+  taint(runnerId: string): void {
+    const instance = this.instances.get(runnerId)
+    if (instance === undefined) return
+    instance.taintedEarly = true
+    const agent = instance.agent
+    if (agent === undefined || agent.tainted) return
+    agent.tainted = true
+    if (this.idle.delete(agent)) this.scheduleDispatch()
+  }
+
+  /** Fails a run; the agent executing it stops it and reports Idle. */
+  failRun(runId: number, reason: RunFailureReason): void {
+    for (const agent of this.registry.values()) {
+      if (agent.currentRun?.runId === runId) {
+        this.abortRun(agent, reason)
+        this.becomeIdle(agent)
+        return
+      }
+    }
+    if (this.runs.states[runId] === RunState.Queued) this.runs.finish(runId, RunState.Failed)
+  }
+
+  /** Removes a runner from the registry; a run it executes fails. */
+  deregister(runnerId: string): void {
+    const agent = this.registry.get(runnerId)
+    if (agent === undefined) return
+    this.abortRun(agent, "runnerRemoved")
+    this.registry.delete(runnerId)
+    agent.instance.agent = undefined
+    if (this.idle.delete(agent)) this.scheduleDispatch()
+  }
+
+  // --- faults --------------------------------------------------------------
+
+  /** The runner's agent stops communicating from now on; it also stops acquiring runs. */
+  loseHeartbeat(runnerId: string): void {
+    const agent = this.registry.get(runnerId)
+    if (agent === undefined || agent.heartbeatLostAt !== Infinity) return
+    agent.heartbeatLostAt = this.kernel.now
+    if (this.idle.delete(agent)) this.scheduleDispatch()
+  }
+
+  /** The provider reports the instance unhealthy from now on. */
+  markUnhealthy(runnerId: string): void {
+    const instance = this.instances.get(runnerId)
+    if (instance !== undefined) instance.healthy = false
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Building blocks of the metrics collector: a growable array of doubles and a
+ * fixed time grid that integrates piecewise-constant values into buckets.
+ */
+
+/** An append-only list of doubles in one Float64Array that doubles its capacity when full. */
+export class GrowableFloat64Array {
+  private data: Float64Array
+  private size = 0
+
+  constructor(initialCapacity = 1024) {
+    this.data = new Float64Array(Math.max(1, initialCapacity))
+  }
+
+  get length(): number {
+    return this.size
+  }
+
+  push(value: number): void {
+    if (this.size === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2)
+      grown.set(this.data)
+      this.data = grown
+    }
+    this.data[this.size] = value
+    this.size += 1
+  }
+
+  /** Returns a copy of the values sorted in ascending order. */
+  sortedCopy(): Float64Array {
+    return this.data.slice(0, this.size).sort()
+  }
+}
+
+/**
+ * Values sampled on a fixed grid of `points` buckets of `bucketMs` each.
+ * Bucket `i` covers `[i * bucketMs, (i + 1) * bucketMs)` of simulated time.
+ */
+export interface TimeSeries {
+  readonly points: number
+  /** Width of one bucket in milliseconds. */
+  readonly bucketMs: number
+  /** Time-weighted mean number of runners in each status over each bucket. */
+  readonly provisioning: Float64Array
+  readonly idle: Float64Array
+  readonly running: Float64Array
+  readonly tainted: Float64Array
+  /** Time-weighted mean queue depth (runs waiting) over each bucket. */
+  readonly queueMean: Float64Array
+  /** Maximum queue depth held for a positive time in each bucket. */
+  readonly queueMax: Float64Array
+  /** Cumulative cost of all instances at the end of each bucket, in the unit of `costPerRunnerHour`. */
+  readonly costCumulative: Float64Array
+}
+
+/** Number of values the grid integrates: the four runner statuses, then the queue depth. */
+const CHANNELS = 5
+/** Index of the queue depth in `TimeGrid.values`. Indexes 0 to 3 are the runner statuses. */
+export const QUEUE_CHANNEL = 4
+const MS_PER_HOUR = 3_600_000
+
+/**
+ * Integrates piecewise-constant values over a grid of buckets that cover
+ * `[0, horizonMs]`. The caller advances time in nondecreasing steps and sets new
+ * values between steps. Time past `horizonMs` is not integrated.
+ */
+export class TimeGrid {
+  readonly bucketMs: number
+  /** Integral of each value since time 0, in value-milliseconds. */
+  readonly totals = new Float64Array(CHANNELS)
+  /** Current values: runners Provisioning, Idle, Running, Tainted, then the queue depth. */
+  readonly values = new Float64Array(CHANNELS)
+  /** Maximum number of runners in any status, over the time integrated so far. */
+  runnerPeak = 0
+  /** Maximum queue depth over the time integrated so far. */
+  queuePeak = 0
+  /** Simulated time, in milliseconds, up to which the values are integrated. */
+  now = 0
+
+  private bucket = 0
+  private readonly inBucket = new Float64Array(CHANNELS)
+  private bucketQueueMax = 0
+  private readonly series: TimeSeries
+
+  constructor(
+    private readonly horizonMs: number,
+    private readonly points: number,
+    private readonly costPerRunnerHour: number
+  ) {
+    this.bucketMs = horizonMs / points
+    const column = () => new Float64Array(points)
+    this.series = {
+      points,
+      bucketMs: this.bucketMs,
+      provisioning: column(),
+      idle: column(),
+      running: column(),
+      tainted: column(),
+      queueMean: column(),
+      queueMax: column(),
+      costCumulative: column()
+    }
+  }
+
+  /** Integrates the current values up to `atMs`, closing every bucket that ends at or before it. */
+  advance(atMs: number): void {
+    const target = Math.min(atMs, this.horizonMs)
+    while (this.bucket < this.points) {
+      const end = this.bucketEnd(this.bucket)
+      if (end > target) break
+      this.integrate(end - this.now)
+      this.now = end
+      this.closeBucket()
+    }
+    if (target > this.now) {
+      this.integrate(target - this.now)
+      this.now = target
+    }
+  }
+
+  /** Returns the series. Call it after `advance(horizonMs)`, which closes every bucket. */
+  result(): TimeSeries {
+    return this.series
+  }
+
+  /** Instance-milliseconds: the integral of all runners that exist, whatever their status. */
+  existenceMs(): number {
+    return this.totals[0]! + this.totals[1]! + this.totals[2]! + this.totals[3]!
+  }
+
+  private bucketEnd(index: number): number {
+    // Computed from the index, not summed, so rounding errors do not accumulate.
+    return index === this.points - 1 ? this.horizonMs : (this.horizonMs * (index + 1)) / this.points
+  }
+
+  // Maxima count only values held for some time: a run queued and acquired in
+  // the same millisecond never raises the queue maximum.
+  private integrate(durationMs: number): void {
+    if (durationMs <= 0) return
+    const queue = this.values[QUEUE_CHANNEL]!
+    this.queuePeak = Math.max(this.queuePeak, queue)
+    this.bucketQueueMax = Math.max(this.bucketQueueMax, queue)
+    this.runnerPeak = Math.max(this.runnerPeak, this.values[0]! + this.values[1]! + this.values[2]! + this.values[3]!)
+    for (let channel = 0; channel < CHANNELS; channel++) {
+      const area = this.values[channel]! * durationMs
+      this.totals[channel] = this.totals[channel]! + area
+      this.inBucket[channel] = this.inBucket[channel]! + area
+    }
+  }
+
+  private closeBucket(): void {
+    const index = this.bucket
+    const width = this.bucketEnd(index) - (index === 0 ? 0 : this.bucketEnd(index - 1))
+    const s = this.series
+    s.provisioning[index] = this.inBucket[0]! / width
+    s.idle[index] = this.inBucket[1]! / width
+    s.running[index] = this.inBucket[2]! / width
+    s.tainted[index] = this.inBucket[3]! / width
+    s.queueMean[index] = this.inBucket[QUEUE_CHANNEL]! / width
+    s.queueMax[index] = this.bucketQueueMax
+    s.costCumulative[index] = (this.existenceMs() / MS_PER_HOUR) * this.costPerRunnerHour
+
+    this.inBucket.fill(0)
+    this.bucketQueueMax = 0
+    this.bucket += 1
+  }
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest"
+import { buildSummary, nearestRank, roundForSummary, summaryTable, summaryToJson } from "../../reports/summary.js"
+import { collect, ev, tenHourMetrics, tenHourSummary } from "./fixtures.js"
+
+const emptyMeta = {
+  scenario: "empty",
+  seed: 0,
+  simulatedSeconds: 10,
+  skippedTraceRows: {},
+  violations: [],
+  engine: { events: 0, wallSeconds: 0 }
+}
+
+describe("buildSummary", () => {
+  it("orders top-level keys", () => {
+    expect(Object.keys(tenHourSummary())).toEqual([
+      "scenario",
+      "seed",
+      "simulatedSeconds",
+      "runs",
+      "waitSeconds",
+      "runners",
+      "cost",
+      "scaleEvents",
+      "removals",
+      "violations",
+      "engine"
+    ])
+  })
+
+  it("orders nested keys", () => {
+    const summary = tenHourSummary("s", [{ detail: "d", ids: ["r1"], at: 5, invariant: "x" }])
+    expect(Object.keys(summary.runs)).toEqual([
+      "arrived",
+      "completed",
+      "failed",
+      "timedOut",
+      "queuedAtEnd",
+      "runningAtEnd",
+      "skippedTraceRows"
+    ])
+    expect(Object.keys(summary.waitSeconds)).toEqual(["mean", "p50", "p90", "p95", "p99", "max"])
+    expect(Object.keys(summary.runners)).toEqual(["peak", "mean", "hours"])
+    expect(Object.keys(summary.runners.hours)).toEqual(["provisioning", "idle", "running", "tainted", "total"])
+    expect(Object.keys(summary.cost)).toEqual(["runnerHours", "amount"])
+    expect(Object.keys(summary.scaleEvents)).toEqual(["up", "down"])
+    expect(Object.keys(summary.removals)).toEqual([
+      "heartbeat",
+      "unhealthy",
+      "oldAgent",
+      "age",
+      "createTimeout",
+      "runTimeout",
+      "idleTimeout",
+      "scaleDown"
+    ])
+    expect(Object.keys(summary.violations[0]!)).toEqual(["invariant", "at", "ids", "detail"])
+    expect(Object.keys(summary.engine)).toEqual(["events", "wallSeconds"])
+  })
+
+  it("sorts skipped trace row reasons", () => {
+    expect(Object.keys(tenHourSummary().runs.skippedTraceRows)).toEqual(["badDuration", "missingStart"])
+  })
+
+  it("fills values from metrics", () => {
+    const summary = tenHourSummary()
+    expect(summary.runs).toMatchObject({ arrived: 4, completed: 1, failed: 1, timedOut: 1, queuedAtEnd: 1, runningAtEnd: 1 })
+    // Waits 3600, 3600, 5400 s: nearest rank puts p50 on the 2nd and p90 on the 3rd value.
+    expect(summary.waitSeconds).toEqual({ mean: 4200, p50: 3600, p90: 5400, p95: 5400, p99: 5400, max: 5400 })
+    expect(summary.runners).toEqual({
+      peak: 3,
+      mean: 2.05,
+      hours: { provisioning: 6, idle: 4, running: 7, tainted: 3.5, total: 20.5 }
+    })
+    expect(summary.cost).toEqual({ runnerHours: 20.5, amount: 41 })
+    expect(summary.scaleEvents).toEqual({ up: 2, down: 1 })
+    expect(summary.removals.runTimeout).toBe(1)
+    expect(summary.removals.createTimeout).toBe(1)
+  })
+
+  it("rounds to three decimals", () => {
+    const summary = tenHourSummary()
+    expect(summary.engine.wallSeconds).toBe(0.012)
+    expect(roundForSummary(1 / 3, "x")).toBe(0.333)
+    expect(roundForSummary(2 / 3, "x")).toBe(0.667)
+    expect(roundForSummary(-0.0004, "x")).toBe(0)
+    expect(Object.is(roundForSummary(-0.0004, "x"), 0)).toBe(true)
+    expect(roundForSummary(-1.2345, "x")).toBe(-1.235)
+  })
+
+  it("rejects non-finite numbers with the key", () => {
+    expect(() => roundForSummary(Number.NaN, "cost.amount")).toThrow(/cost\.amount: NaN/)
+    expect(() => buildSummary(tenHourMetrics(), { ...emptyMeta, simulatedSeconds: Number.POSITIVE_INFINITY })).toThrow(
+      /simulatedSeconds/
+    )
+  })
+
+  it("gives zero waits without acquired runs", () => {
+    const metrics = collect([ev.queued(1, 1)], { horizonMs: 10_000, costPerRunnerHour: 1 })
+    const summary = buildSummary(metrics, emptyMeta)
+    expect(summary.waitSeconds).toEqual({ mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 })
+    expect(summary.runs.queuedAtEnd).toBe(1)
+  })
+})
+
+describe("nearestRank", () => {
+  const hundred = Float64Array.from({ length: 100 }, (_, i) => i + 1)
+
+  it.each([
+    [50, 50],
+    [90, 90],
+    [95, 95],
+    [99, 99],
+    [100, 100],
+    [0, 1]
+  ])("p%d of 1..100 is %d", (percent, expected) => {
+    expect(nearestRank(hundred, percent)).toBe(expected)
+  })
+
+  it("handles small and empty inputs", () => {
+    expect(nearestRank(new Float64Array([7]), 99)).toBe(7)
+    expect(nearestRank(new Float64Array([1, 2, 3, 4]), 50)).toBe(2)
+    expect(nearestRank(new Float64Array([1, 2, 3, 4]), 51)).toBe(3)
+    expect(nearestRank(new Float64Array(0), 50)).toBe(0)
+  })
+})
+
+describe("summary output", () => {
+  it("serializes with two spaces and a newline", () => {
+    const json = summaryToJson(tenHourSummary())
+    expect(json.endsWith("}\n")).toBe(true)
+    expect(json.startsWith('{\n  "scenario": "ten-hour",\n  "seed": 42,\n')).toBe(true)
+    expect(JSON.parse(json)).toEqual(tenHourSummary())
+  })
+
+  it("serializes byte-stable", () => {
+    expect(summaryToJson(tenHourSummary())).toBe(summaryToJson(tenHourSummary()))
+  })
+
+  it("formats a terminal table", () => {
+    const text = summaryTable(tenHourSummary())
+    const lines = text.trimEnd().split("\n")
+    expect(lines[0]).toBe("Scenario      ten-hour (seed 42, 10.000 h simulated)")
+    expect(text).toContain(
+      "Runs          arrived 4, completed 1, failed 1 (timed out 1), queued at end 1, running at end 1, trace rows skipped 3\n"
+    )
+    expect(text).toContain("Wait (s)      p50 3600.000, p95 5400.000, p99 5400.000, mean 4200.000, max 5400.000\n")
+    expect(text).toContain("Runners       peak 3, mean 2.050\n")
+    expect(text).toContain("Runner-hours  20.500 (provisioning 6.000, idle 4.000, running 7.000, tainted 3.500)\n")
+    expect(text).toContain("Cost          41.000\n")
+    expect(text).toContain("Scale events  up 2, down 1\n")
+    expect(text).toContain("Removals      createTimeout 1, runTimeout 1\n")
+    expect(text).toContain("Violations    none\n")
+  })
+})

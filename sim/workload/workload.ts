@@ -7,7 +7,10 @@
 export interface Workload {
   readonly arrivals: Float64Array
   readonly durations: Float64Array
-  /** Trace rows skipped because they record no duration, by source name. */
+  /**
+   * Trace rows skipped because they record no duration (empty or negative) or
+   * no arrival, by source name. Every trace source has an entry, possibly 0.
+   */
   readonly skipped: Readonly<Record<string, number>>
 }
 

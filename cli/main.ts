@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { Command, ValidationError } from "@effect/cli"
+import { NodeContext } from "@effect/platform-node"
+import { Cause, Effect, Exit } from "effect"
+import { simulateCommand } from "./simulate.js"
+
+const VERSION = "0.1.0"
+
+const rootCommand = Command.make("runner-pool").pipe(
+  Command.withDescription("Runner-pool orchestrator for CI, with a deterministic simulator for capacity planning."),
+  Command.withSubcommands([simulateCommand])
+)
+
+const cli = Command.run(rootCommand, { name: "runner-pool", version: VERSION })
+
+/** Exit codes: 0 success, 1 a check failed, 2 invalid input (arguments, scenario, trace). */
+const main = cli(process.argv).pipe(
+  Effect.catchTag("InputError", (error) =>
+    Effect.sync(() => {
+      process.stderr.write(`error: ${error.message}\n`)
+      process.exitCode = 2
+    })
+  ),
+  Effect.provide(NodeContext.layer)
+)
+
+Effect.runPromiseExit(main).then((exit) => {
+  if (Exit.isSuccess(exit)) return
+  const failure = Cause.failureOption(exit.cause)
+  if (failure._tag === "Some" && ValidationError.isValidationError(failure.value)) {
+    // @effect/cli has already printed the problem and the usage.
+    process.exitCode = ValidationError.isHelpRequested(failure.value) ? 0 : 2
+    return
+  }
+  process.stderr.write(`runner-pool failed unexpectedly:\n${Cause.pretty(exit.cause)}\n`)
+  process.exitCode = 70
+})

@@ -1,0 +1,56 @@
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs"
+import { join } from "node:path"
+import type { PoolEvent } from "../core/events.js"
+import { renderChartPngs } from "../reports/charts.js"
+import { renderReportHtml } from "../reports/html.js"
+import { summaryToJson } from "../reports/summary.js"
+import type { ScenarioRun } from "./runScenario.js"
+
+/**
+ * Streams events to a JSON Lines file, one event per line, buffered so a run
+ * of millions of events does not make millions of system calls.
+ */
+export class EventLogWriter {
+  private readonly fd: number
+  private buffer: Array<string> = []
+  private bufferedChars = 0
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, "w")
+  }
+
+  readonly write = (event: PoolEvent): void => {
+    const line = JSON.stringify(event)
+    this.buffer.push(line)
+    this.bufferedChars += line.length + 1
+    if (this.bufferedChars > 1 << 20) this.flush()
+  }
+
+  close(): void {
+    this.flush()
+    closeSync(this.fd)
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return
+    writeSync(this.fd, this.buffer.join("\n") + "\n")
+    this.buffer = []
+    this.bufferedChars = 0
+  }
+}
+
+/** Writes `summary.json`, `charts/*.png` and `report.html` into `outDir` and returns their paths. */
+export const writeReport = (run: ScenarioRun, settings: unknown, outDir: string): ReadonlyArray<string> => {
+  mkdirSync(join(outDir, "charts"), { recursive: true })
+  const summaryPath = join(outDir, "summary.json")
+  writeFileSync(summaryPath, summaryToJson(run.summary))
+  const charts = renderChartPngs(run.metrics, run.summary)
+  const chartPaths = charts.map((chart) => {
+    const path = join(outDir, "charts", `${chart.name}.png`)
+    writeFileSync(path, chart.png)
+    return path
+  })
+  const reportPath = join(outDir, "report.html")
+  writeFileSync(reportPath, renderReportHtml({ summary: run.summary, settings, charts }))
+  return [summaryPath, reportPath, ...chartPaths]
+}

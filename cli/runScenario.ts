@@ -1,0 +1,65 @@
+import { dirname } from "node:path"
+import type { PoolEvent } from "../core/events.js"
+import { createMetricsCollector, type Metrics } from "../reports/metrics.js"
+import { buildSummary, type Summary } from "../reports/summary.js"
+import { makeStream } from "../sim/random.js"
+import { cloudModelOf, runnerModelOf, type Scenario } from "../sim/scenario/schema.js"
+import { simulate } from "../sim/simulate.js"
+import { generateWorkload } from "../sim/workload/generate.js"
+import type { Workload } from "../sim/workload/workload.js"
+
+/** Options of `runScenario`. */
+export interface RunScenarioOptions {
+  /** Scenario file the scenario came from; relative trace paths resolve against its folder. */
+  readonly scenarioFile: string
+  /** Replaces the path of every trace source, resolved against the working directory. */
+  readonly traceOverride?: string | undefined
+  /** Receives every event, for `events.jsonl`. */
+  readonly onEvent?: ((event: PoolEvent) => void) | undefined
+  /** Called with the share of the horizon simulated so far, from 0 to 1. */
+  readonly onProgress?: ((share: number) => void) | undefined
+}
+
+/** The outcome of one scenario run. */
+export interface ScenarioRun {
+  readonly scenario: Scenario
+  readonly workload: Workload
+  readonly metrics: Metrics
+  readonly summary: Summary
+}
+
+/**
+ * Generates a scenario's workload, simulates it and builds its summary.
+ * Throws `InputError` for a trace that is missing or cannot be parsed.
+ */
+export const runScenario = (scenario: Scenario, options: RunScenarioOptions): ScenarioRun => {
+  const started = performance.now()
+  const workload = generateWorkload(scenario.workload, {
+    horizonMs: scenario.horizon,
+    random: makeStream(scenario.seed, "workload"),
+    baseDir: dirname(options.scenarioFile),
+    ...(options.traceOverride === undefined ? {} : { traceOverride: options.traceOverride })
+  })
+  const collector = createMetricsCollector({ horizonMs: scenario.horizon, costPerRunnerHour: scenario.cloud.costPerRunnerHour })
+  const { onEvent, onProgress } = options
+  const result = simulate({
+    settings: scenario.pool,
+    workload,
+    horizonMs: scenario.horizon,
+    seed: scenario.seed,
+    cloud: cloudModelOf(scenario),
+    runners: runnerModelOf(scenario),
+    onEvent: onEvent === undefined ? collector.onEvent : (event) => (collector.onEvent(event), onEvent(event)),
+    ...(onProgress === undefined ? {} : { onProgress: (now: number) => onProgress(now / scenario.horizon) })
+  })
+  const metrics = collector.finish()
+  const summary = buildSummary(metrics, {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    simulatedSeconds: scenario.horizon / 1000,
+    skippedTraceRows: workload.skipped,
+    violations: [],
+    engine: { events: result.eventCount, wallSeconds: (performance.now() - started) / 1000 }
+  })
+  return { scenario, workload, metrics, summary }
+}

@@ -1,4 +1,4 @@
-import { HEALTH_FAILURES, ROTATIONS, type RemovalReason, type RunnerView } from "../model.js"
+import { HEALTH_FAILURES, type RemovalReason, type RunnerView } from "../model.js"
 import type { PoolSettings } from "../settings.js"
 import { compareVersions } from "../version.js"
 import type { Observation } from "./observe.js"
@@ -67,8 +67,8 @@ const rotationReason = (runner: RunnerView, settings: PoolSettings, now: number)
 
 /**
  * Picks rotations, oldest runners first, while the rotations in flight (runners
- * tainted for an old agent or age whose instance still exists) stay within the
- * budget.
+ * tainted for an old agent or age whose instance still exists, terminating
+ * ones included) stay within the budget.
  */
 const withinRotationBudget = (
   candidates: ReadonlyArray<{ runner: RunnerView; reason: RemovalReason }>,
@@ -76,8 +76,7 @@ const withinRotationBudget = (
   settings: PoolSettings
 ): ReadonlyArray<TaintAction> => {
   if (candidates.length === 0) return []
-  const inFlight = observation.runners.filter((r) => r.taint !== undefined && ROTATIONS.has(r.taint.reason)).length
-  const room = Math.max(0, settings.rotationBudget - inFlight)
+  const room = Math.max(0, settings.rotationBudget - observation.rotationsInFlight)
   return [...candidates]
     .sort((a, b) => a.runner.instance.createdAt - b.runner.instance.createdAt)
     .slice(0, room)

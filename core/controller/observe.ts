@@ -1,4 +1,4 @@
-import type { ControlPlaneSnapshot, Instance, RunnerStatus, RunnerView, Taint } from "../model.js"
+import { ROTATIONS, type ControlPlaneSnapshot, type Instance, type RunnerStatus, type RunnerView, type Taint } from "../model.js"
 import type { ControllerState } from "./state.js"
 
 /** One observation of the pool: runner views and their counts by status. */
@@ -10,6 +10,8 @@ export interface Observation {
   readonly runners: ReadonlyArray<RunnerView>
   /** Every instance the provider lists, terminating ones included. */
   readonly instances: number
+  /** Runners this controller tainted for an old agent or age whose instance is still listed, terminating ones included. */
+  readonly rotationsInFlight: number
   readonly counts: Readonly<Record<RunnerStatus, number>>
 }
 
@@ -26,11 +28,14 @@ export const observePool = (
 ): Observation => {
   const counts = { Provisioning: 0, Idle: 0, Running: 0, Tainted: 0 }
   const runners: Array<RunnerView> = []
+  let rotationsInFlight = 0
   const remembered = state.taints.size > 0 || state.removing.size > 0 ? new Set<string>() : undefined
   for (const instance of instances) {
     if (remembered !== undefined && (state.taints.has(instance.id) || state.removing.has(instance.id))) {
       remembered.add(instance.id)
     }
+    const known = remembered === undefined ? undefined : state.taints.get(instance.id)
+    if (known !== undefined && ROTATIONS.has(known.reason)) rotationsInFlight++
     if (instance.state === "terminating") continue
     const registration = snapshot.runners.get(instance.id)
     const taint = taintOf(instance.id, registration?.tainted === true, state, now)
@@ -46,6 +51,7 @@ export const observePool = (
     oldestWaitMs: snapshot.oldestWaitMs,
     runners,
     instances: instances.length,
+    rotationsInFlight,
     counts
   }
 }

@@ -36,7 +36,7 @@ export class ControlPlane extends Context.Tag("runner-pool/ControlPlane")<
     readonly snapshot: Effect.Effect<ControlPlaneSnapshot, ControlPlaneError>
     /** Marks a runner so that it acquires no new run; works before the runner registers. */
     readonly taintRunner: (runnerId: string, reason: RemovalReason) => Effect.Effect<void, ControlPlaneError>
-    /** Fails a run with a reason; the runner executing it stops it. */
+    /** Fails a running run with a reason; the runner executing it stops it. A run that is not running is left as it is. */
     readonly failRun: (runId: number, reason: RunFailureReason) => Effect.Effect<void, ControlPlaneError>
     /** Removes a runner from the registry. Deregistering an unknown runner succeeds. */
     readonly deregister: (runnerId: string) => Effect.Effect<void, ControlPlaneError>

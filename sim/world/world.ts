@@ -57,11 +57,19 @@ export class World {
 
   // --- runs and dispatch -------------------------------------------------
 
-  private arrive(run: number): void {
+  /** Queues every run that arrives at this instant, so no observation sees part of a burst, then schedules the next arrival. */
+  private arrive(first: number): void {
     const arrivals = this.runs.workload.arrivals
-    if (run + 1 < arrivals.length) this.kernel.at(arrivals[run + 1]!, () => this.arrive(run + 1))
-    this.runs.enqueue(run)
-    this.emit({ kind: "RunQueued", at: this.kernel.now, runId: run })
+    const now = this.kernel.now
+    let run = first
+    for (; run < arrivals.length && arrivals[run] === arrivals[first]; run++) {
+      this.runs.enqueue(run)
+      this.emit({ kind: "RunQueued", at: now, runId: run })
+    }
+    if (run < arrivals.length) {
+      const next = run
+      this.kernel.at(arrivals[next]!, () => this.arrive(next))
+    }
     this.scheduleDispatch()
   }
 
@@ -216,7 +224,10 @@ export class World {
     if (this.idle.delete(agent)) this.scheduleDispatch()
   }
 
-  /** Fails a run; the agent executing it stops it and reports Idle. */
+  /**
+   * Fails a running run; the agent executing it stops it and reports Idle.
+   * A run that is not running (queued, or already ended) is left as it is.
+   */
   failRun(runId: number, reason: RunFailureReason): void {
     for (const agent of this.registry.values()) {
       if (agent.currentRun?.runId === runId) {
@@ -225,7 +236,6 @@ export class World {
         return
       }
     }
-    if (this.runs.states[runId] === RunState.Queued) this.runs.finish(runId, RunState.Failed)
   }
 
   /** Removes a runner from the registry; a run it executes fails. */

@@ -161,7 +161,10 @@ describe("compareVersions", () => {
     ["1.2", "1.2.0", 0],
     ["1.2", "1.2.1", -1],
     ["1.2.0-rc1", "1.2.0-rc2", -1],
-    ["1.2.0-beta", "1.2.0-alpha", 1]
+    ["1.2.0-beta", "1.2.0-alpha", 1],
+    ["2.0.0-rc1", "2.0.0", -1],
+    ["2.0", "2.0.0-rc1", 1],
+    ["2.0.0-rc.2", "2.0.0-rc.10", -1]
   ])("%s against %s has sign %i", (a, b, sign) => {
     expect(Math.sign(compareVersions(a, b))).toBe(sign)
   })

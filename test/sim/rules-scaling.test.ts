@@ -51,6 +51,21 @@ describe("queue-depth threshold", () => {
   })
 })
 
+describe("same-instant arrivals", () => {
+  it("are seen whole by a pass at that instant", () => {
+    // Three runs arrive at 100 s, the same instant as a reconcile pass; the
+    // pass must see all three, not the first of a burst still being queued.
+    const { events } = runSimulation({
+      settings: ruleSettings({ maxPoolSize: 10, queueDepthThreshold: 1, scaleUpCooldownMs: 0 }),
+      workload: workloadOf(burst(3, 100_000, MINUTE)),
+      horizonMs: 2 * MINUTE
+    })
+
+    const scaleUps = eventsOfKind(events, "ScaleUp").map((event) => [event.at, event.queueDepth, event.count])
+    expect(scaleUps).toEqual([[100_000, 3, 3]])
+  })
+})
+
 describe("cooldowns", () => {
   it("scale-up cooldown gates only scale-up", () => {
     // Four short runs at 1 s: scale-up at 10 s, done by 75 s, scale-down at 80 s.

@@ -34,7 +34,7 @@ export class CloudError extends Schema.TaggedError<CloudError>()("CloudError", {
 
 /** A control-plane call failed. */
 export class ControlPlaneError extends Schema.TaggedError<ControlPlaneError>()("ControlPlaneError", {
-  operation: Schema.Literal("snapshot", "failRun", "taintRunner", "deregister"),
+  operation: Schema.Literal("authenticate", "snapshot", "failRun", "taintRunner", "deregister", "lease"),
   reason: ProviderErrorReason,
   detail: Schema.String
 }) {
@@ -43,4 +43,21 @@ export class ControlPlaneError extends Schema.TaggedError<ControlPlaneError>()("
   }
 }
 
+/**
+ * This replica's lease expired, or was never held, when it was about to act.
+ * The replica stops issuing runner operations until it holds the lease again;
+ * retrying the call cannot help.
+ */
+export class LeaseLostError extends Schema.TaggedError<LeaseLostError>()("LeaseLostError", {
+  operation: Schema.String,
+  epoch: Schema.Number
+}) {
+  get retryable(): boolean {
+    return false
+  }
+}
+
 export type ProviderError = CloudError | ControlPlaneError
+
+/** Why a runner operation did not happen: a provider failed, or this replica is no longer the leader. */
+export type ActionError = ProviderError | LeaseLostError

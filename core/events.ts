@@ -1,4 +1,4 @@
-import type { RemovalReason, RunFailureReason, RunnerStatus } from "./model.js"
+import type { RemovalReason, ReplicaStatus, RunFailureReason, RunnerStatus } from "./model.js"
 
 /**
  * Typed events for every state change and decision of the pool. Reports and
@@ -16,6 +16,7 @@ export type PoolEvent =
   | ScaleUp
   | ScaleDown
   | ReconcileFailed
+  | ReplicaStatusChanged
 
 export interface RunQueued {
   readonly kind: "RunQueued"
@@ -110,3 +111,17 @@ export interface ReconcileFailed {
 }
 
 export type PoolEventKind = PoolEvent["kind"]
+
+/** A pool replica changed status. */
+export interface ReplicaStatusChanged {
+  readonly kind: "ReplicaStatusChanged"
+  readonly at: number
+  readonly replica: string
+  /** `undefined` for a replica that just started. */
+  readonly from: ReplicaStatus | undefined
+  readonly to: ReplicaStatus
+  /** What caused the change, e.g. `started`, `leaseAcquired`, `leaseLost`, `error`, `errorThreshold`. */
+  readonly reason: string
+  /** The lease epoch when the replica became Active. */
+  readonly epoch: number | undefined
+}

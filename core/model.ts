@@ -96,3 +96,11 @@ export interface Taint {
   readonly reason: RemovalReason
   readonly at: number
 }
+
+/**
+ * Status of a pool replica: starting (Bootup), the leader acting on the pool
+ * (Active), a follower waiting for the lease (Inactive), retrying after a
+ * failed operation (Error), or marked for replacement after too many
+ * consecutive errors (Tainted).
+ */
+export type ReplicaStatus = "Bootup" | "Active" | "Inactive" | "Error" | "Tainted"

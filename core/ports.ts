@@ -33,6 +33,8 @@ export class CloudProvider extends Context.Tag("runner-pool/CloudProvider")<
 export class ControlPlane extends Context.Tag("runner-pool/ControlPlane")<
   ControlPlane,
   {
+    /** Authenticates this replica with the control plane; a replica in Bootup does this first. */
+    readonly authenticate: Effect.Effect<void, ControlPlaneError>
     readonly snapshot: Effect.Effect<ControlPlaneSnapshot, ControlPlaneError>
     /** Marks a runner so that it acquires no new run; works before the runner registers. */
     readonly taintRunner: (runnerId: string, reason: RemovalReason) => Effect.Effect<void, ControlPlaneError>
@@ -53,8 +55,13 @@ export interface Lease {
 export class LeaderElection extends Context.Tag("runner-pool/LeaderElection")<
   LeaderElection,
   {
-    /** Acquires the lease if it is free or expired, or renews it if this replica holds it; `undefined` when another replica holds it. */
-    readonly acquireOrRenew: Effect.Effect<Lease | undefined>
+    /**
+     * Acquires the lease if it is free or expired, or renews it if this
+     * replica holds it; `undefined` when another replica holds it. A new term
+     * (a new epoch) starts whenever the lease changes hands or is taken again
+     * after it expired. Fails when the lease store cannot be reached.
+     */
+    readonly acquireOrRenew: Effect.Effect<Lease | undefined, ControlPlaneError>
   }
 >() {}
 

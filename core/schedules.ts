@@ -1,5 +1,5 @@
 import { Schedule } from "effect"
-import type { ProviderError } from "./errors.js"
+import type { ActionError } from "./errors.js"
 
 /**
  * Retries of one provider call: exponential backoff from 1 s with jitter,
@@ -8,7 +8,7 @@ import type { ProviderError } from "./errors.js"
  */
 export const providerCallRetry = {
   schedule: Schedule.exponential("1 second").pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(3))),
-  while: (error: ProviderError) => error.retryable
+  while: (error: ActionError) => error.retryable
 }
 
 /**
@@ -17,5 +17,5 @@ export const providerCallRetry = {
  */
 export const reconcileRetry = {
   schedule: Schedule.spaced("2 seconds").pipe(Schedule.intersect(Schedule.recurs(2))),
-  while: (error: ProviderError) => error.retryable
+  while: (error: ActionError) => error.retryable
 }

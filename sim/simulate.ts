@@ -1,13 +1,12 @@
-import { Cause, Effect, Exit, Fiber, Layer, Logger, LogLevel, Random } from "effect"
-import { runController } from "../core/controller/loop.js"
+import { Cause, Effect, Layer, Logger, LogLevel } from "effect"
 import type { PoolEvent } from "../core/events.js"
 import { EventSink, PoolConfig } from "../core/ports.js"
+import { defaultReplicaSettings, type ReplicaSettings } from "../core/replicaSettings.js"
 import type { PoolSettings } from "../core/settings.js"
 import { Kernel } from "./kernel/kernel.js"
-import { simCloudProviderLayer } from "./providers/cloud.js"
-import { simControlPlaneLayer } from "./providers/controlPlane.js"
-import { soleLeaderLayer } from "./providers/election.js"
+import type { SimCloudOptions } from "./providers/cloud.js"
 import { makeStreams } from "./random.js"
+import { ReplicaSupervisor } from "./replicas/supervisor.js"
 import { defaultCloudModel, defaultRunnerModel, type CloudModel, type RunnerModel } from "./world/models.js"
 import { World } from "./world/world.js"
 import type { Workload } from "./workload/workload.js"
@@ -22,8 +21,18 @@ export interface SimulationOptions {
   readonly seed: number
   readonly cloud?: CloudModel
   readonly runners?: RunnerModel
+  /** Pool replicas; one, which always holds the lease, unless given. */
+  readonly replicas?: ReplicaSettings
+  /**
+   * Run the replicas with a real lease (renewals, expiry, fencing) even when
+   * there is one. Needed when faults target a replica; implied by a count
+   * above one.
+   */
+  readonly leaseElection?: boolean
   /** Receives every event as it happens, in time order. */
   readonly onEvent?: (event: PoolEvent) => void
+  /** Receives every provision and terminate call the cloud gets, and injects failures into cloud calls. */
+  readonly cloudCalls?: Pick<SimCloudOptions, "onCall" | "failure">
   /** Keep every event in `SimulationResult.events`; off by default, since a long run emits millions. */
   readonly collectEvents?: boolean
   /** Called with the virtual time every few tens of thousands of steps. */
@@ -38,6 +47,7 @@ export interface SimulationOptions {
 export interface SimulationHandle {
   readonly kernel: Kernel
   readonly world: World
+  readonly replicas: ReplicaSupervisor
   /** The pool settings in force; replace them to change a setting while the controller runs. */
   readonly config: { settings: PoolSettings }
 }
@@ -53,19 +63,21 @@ export interface SimulationResult {
 }
 
 /**
- * Runs the pool controller against the simulated world until the horizon.
+ * Runs the pool's replicas against the simulated world until the horizon.
  * Deterministic: the same options give the same events, byte for byte.
- * Throws when the controller fiber fails or a fiber resumes outside virtual
- * time.
+ * Throws when a replica's program fails with a defect or a fiber resumes
+ * outside virtual time.
  */
 export const simulate = (options: SimulationOptions): SimulationResult => {
   const kernel = new Kernel()
   const streams = makeStreams(options.seed)
   const events: Array<PoolEvent> = []
   let eventCount = 0
+  let supervisor: ReplicaSupervisor | undefined
   const emit = (event: PoolEvent): void => {
     eventCount++
     if (options.collectEvents === true) events.push(event)
+    supervisor?.observe(event)
     options.onEvent?.(event)
   }
   const world = new World(
@@ -77,35 +89,31 @@ export const simulate = (options: SimulationOptions): SimulationResult => {
     emit
   )
   const config = { settings: options.settings }
-  options.setup?.({ kernel, world, config })
-  world.start()
-
-  const services = Layer.mergeAll(
-    simCloudProviderLayer(world),
-    simControlPlaneLayer(world),
-    soleLeaderLayer,
+  const replicaSettings = options.replicas ?? defaultReplicaSettings()
+  const shared = Layer.mergeAll(
     Layer.succeed(EventSink, { emit: (event) => Effect.sync(() => emit(event)) }),
     Layer.succeed(PoolConfig, { current: Effect.sync(() => config.settings) })
   )
-  const program = runController.pipe(
-    Effect.provide(services),
-    Effect.withClock(kernel.clock),
-    Effect.withRandom(Random.make(`${options.seed}/controller`)),
-    Effect.provide(virtualTimeLogger(kernel, options.onLog))
-  )
+  const logger = virtualTimeLogger(kernel, options.onLog)
+  supervisor = new ReplicaSupervisor({
+    kernel,
+    world,
+    settings: replicaSettings,
+    sole: replicaSettings.count === 1 && options.leaseElection !== true,
+    seed: options.seed,
+    shared,
+    emit,
+    cloud: options.cloudCalls ?? {},
+    instrument: (program) => Effect.provide(program, logger)
+  })
+  const replicas = supervisor
+  options.setup?.({ kernel, world, replicas, config })
+  world.start()
 
-  let fiber: Fiber.RuntimeFiber<never, unknown> | undefined
-  kernel.step(() => {
-    fiber = Effect.runFork(program, { scheduler: kernel.scheduler })
-  })
+  kernel.step(() => replicas.start())
   kernel.runUntil(options.horizonMs, options.onProgress)
-  const exit = fiber!.unsafePoll()
-  if (exit !== null && Exit.isFailure(exit)) {
-    throw new Error(`the pool controller stopped: ${Cause.pretty(exit.cause)}`)
-  }
-  kernel.step(() => {
-    Effect.runFork(Fiber.interrupt(fiber!), { scheduler: kernel.scheduler })
-  })
+  kernel.step(() => replicas.stop())
+  if (replicas.defect !== undefined) throw new Error(`a pool replica failed: ${Cause.pretty(replicas.defect)}`)
 
   return {
     events,

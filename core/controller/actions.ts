@@ -1,28 +1,33 @@
 import { Effect } from "effect"
-import type { ProviderError } from "../errors.js"
+import type { ActionError } from "../errors.js"
 import type { RunnerView } from "../model.js"
 import { CloudProvider, ControlPlane, EventSink } from "../ports.js"
 import type { ScalingDecision } from "../policies/policy.js"
 import type { PolicyInput } from "../policies/policy.js"
 import { providerCallRetry } from "../schedules.js"
+import type { Fence } from "./fence.js"
 import type { TaintAction } from "./health.js"
 import type { ControllerState } from "./state.js"
 
 /** The services the controller acts through. */
 export type ControllerServices = CloudProvider | ControlPlane | EventSink
 
-const retried = <A, E extends ProviderError, R>(call: Effect.Effect<A, E, R>) => Effect.retry(call, providerCallRetry)
+const retried = <A, E extends ActionError, R>(call: Effect.Effect<A, E, R>) => Effect.retry(call, providerCallRetry)
+
+/** Runs a runner operation under the fence, so it happens only while this replica holds the lease; retries retryable failures. */
+const fenced = <A, E extends ActionError, R>(fence: Fence, operation: string, call: (epoch: number) => Effect.Effect<A, E, R>) =>
+  retried(Effect.flatMap(fence(operation), call))
 
 /**
  * Marks a runner Tainted, so it acquires no new run, and fails its run when
  * the run timed out. The taint goes first, so the runner cannot acquire
  * another run between the two calls.
  */
-export const taintRunner = (action: TaintAction, state: ControllerState, now: number) =>
+export const taintRunner = (action: TaintAction, state: ControllerState, fence: Fence, now: number) =>
   Effect.gen(function* () {
     const controlPlane = yield* ControlPlane
     const sink = yield* EventSink
-    yield* retried(controlPlane.taintRunner(action.runner.id, action.reason))
+    yield* fenced(fence, "taintRunner", () => controlPlane.taintRunner(action.runner.id, action.reason))
     state.taints.set(action.runner.id, { reason: action.reason, at: now })
     yield* sink.emit({
       kind: "RunnerStatusChanged",
@@ -32,31 +37,34 @@ export const taintRunner = (action: TaintAction, state: ControllerState, now: nu
       to: "Tainted",
       reason: action.reason
     })
-    if (action.failRunId !== undefined) yield* retried(controlPlane.failRun(action.failRunId, "runTimeout"))
+    const runId = action.failRunId
+    if (runId !== undefined) yield* fenced(fence, "failRun", () => controlPlane.failRun(runId, "runTimeout"))
   })
 
 /** Deregisters a Tainted runner and starts deleting its instance. */
-export const removeRunner = (runner: RunnerView, state: ControllerState, epoch: number, now: number) =>
+export const removeRunner = (runner: RunnerView, state: ControllerState, fence: Fence, now: number) =>
   Effect.gen(function* () {
     const controlPlane = yield* ControlPlane
     const cloud = yield* CloudProvider
     const sink = yield* EventSink
-    yield* retried(controlPlane.deregister(runner.id))
-    yield* retried(cloud.terminate(runner.id, epoch))
+    yield* fenced(fence, "deregister", () => controlPlane.deregister(runner.id))
+    yield* fenced(fence, "terminate", (epoch) => cloud.terminate(runner.id, epoch))
     state.removing.add(runner.id)
     yield* sink.emit({ kind: "RunnerRemoved", at: now, runnerId: runner.id, from: runner.status, reason: runner.taint!.reason })
   })
 
 /** Provisions `decision.count` runners and records the scale-up event. */
-export const scaleUp = (decision: ScalingDecision & { kind: "scaleUp" }, input: PolicyInput, state: ControllerState, epoch: number) =>
+export const scaleUp = (decision: ScalingDecision & { kind: "scaleUp" }, input: PolicyInput, state: ControllerState, fence: Fence) =>
   Effect.gen(function* () {
     const cloud = yield* CloudProvider
     const sink = yield* EventSink
     state.lastScaleUpAt = input.now
     yield* sink.emit({ kind: "ScaleUp", at: input.now, count: decision.count, ...scaleInputs(input, decision.desired) })
     for (let i = 0; i < decision.count; i++) {
-      const clientToken = `runner-${epoch}-${++state.provisionCount}`
-      const instance = yield* retried(cloud.provision({ clientToken, agentVersion: input.settings.agentVersion, epoch }))
+      const sequence = ++state.provisionCount
+      const instance = yield* fenced(fence, "provision", (epoch) =>
+        cloud.provision({ clientToken: `runner-${epoch}-${sequence}`, agentVersion: input.settings.agentVersion, epoch })
+      )
       yield* sink.emit({
         kind: "RunnerStatusChanged",
         at: input.now,
@@ -73,7 +81,8 @@ export const scaleDown = (
   decision: ScalingDecision & { kind: "scaleDown" },
   input: PolicyInput,
   idle: ReadonlyArray<RunnerView>,
-  state: ControllerState
+  state: ControllerState,
+  fence: Fence
 ) =>
   Effect.gen(function* () {
     const sink = yield* EventSink
@@ -81,7 +90,7 @@ export const scaleDown = (
     yield* sink.emit({ kind: "ScaleDown", at: input.now, count: decision.count, ...scaleInputs(input, decision.desired) })
     const longestIdle = [...idle].sort((a, b) => a.registration!.statusSince - b.registration!.statusSince)
     for (const runner of longestIdle.slice(0, decision.count)) {
-      yield* taintRunner({ runner, reason: "scaleDown", failRunId: undefined }, state, input.now)
+      yield* taintRunner({ runner, reason: "scaleDown", failRunId: undefined }, state, fence, input.now)
     }
   })
 

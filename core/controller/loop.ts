@@ -1,41 +1,10 @@
-import { Clock, Effect } from "effect"
-import { EventSink, LeaderElection, PoolConfig } from "../ports.js"
-import { reconcileRetry } from "../schedules.js"
-import { reconcile } from "./reconcile.js"
-import { makeControllerState } from "./state.js"
+import { defaultReplicaSettings } from "../replicaSettings.js"
+import { runReplica } from "./replica.js"
 
 /**
- * The pool controller: while this replica holds the lease, reconcile the
- * pool, then wait for the next pass. A pass that fails is retried by
- * `reconcileRetry`; one that still fails is recorded as a
- * `ReconcileFailed` event and the controller goes on at the next interval.
- * Runs until interrupted.
+ * The pool controller of a single-replica pool: one replica with the default
+ * replica settings. With a lease that never expires it reconciles every
+ * reconcile interval and never renews. Runs until interrupted, or returns
+ * when the replica becomes Tainted.
  */
-export const runController = Effect.gen(function* () {
-  const election = yield* LeaderElection
-  const config = yield* PoolConfig
-  const sink = yield* EventSink
-  const state = makeControllerState()
-
-  while (true) {
-    const settings = yield* config.current
-    const lease = yield* election.acquireOrRenew
-    let wait = settings.reconcileInterval
-    if (lease !== undefined) {
-      wait = yield* reconcile(state, lease.epoch).pipe(
-        Effect.retry(reconcileRetry),
-        Effect.catchAll((error) =>
-          Effect.gen(function* () {
-            const at = yield* Clock.currentTimeMillis
-            yield* Effect.logWarning("reconcile failed").pipe(
-              Effect.annotateLogs({ operation: error.operation, reason: error.reason, epoch: lease.epoch })
-            )
-            yield* sink.emit({ kind: "ReconcileFailed", at, error: `${error._tag}: ${error.operation} ${error.reason}`, retryable: error.retryable })
-            return settings.reconcileInterval
-          })
-        )
-      )
-    }
-    yield* Effect.sleep(wait)
-  }
-})
+export const runController = runReplica("replica-0", defaultReplicaSettings())

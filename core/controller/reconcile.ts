@@ -7,6 +7,7 @@ import { CloudProvider, ControlPlane, PoolConfig } from "../ports.js"
 import type { PoolSettings } from "../settings.js"
 import { providerCallRetry } from "../schedules.js"
 import { removeRunner, scaleDown, scaleUp, taintRunner } from "./actions.js"
+import type { Fence } from "./fence.js"
 import { checkHealth } from "./health.js"
 import { observePool, type Observation } from "./observe.js"
 import type { ControllerState } from "./state.js"
@@ -18,7 +19,7 @@ import type { ControllerState } from "./state.js"
  * the next pass, in milliseconds: the reconcile interval, or less when a
  * grace period ends sooner, so removals are not late by a whole interval.
  */
-export const reconcile = (state: ControllerState, epoch: number) =>
+export const reconcile = (state: ControllerState, fence: Fence) =>
   Effect.gen(function* () {
     const now = yield* Clock.currentTimeMillis
     const settings = yield* (yield* PoolConfig).current
@@ -27,14 +28,14 @@ export const reconcile = (state: ControllerState, epoch: number) =>
 
     let observation = observePool(now, instances, snapshot, state)
     const taints = checkHealth(observation, settings)
-    for (const action of taints) yield* taintRunner(action, state, now)
+    for (const action of taints) yield* taintRunner(action, state, fence, now)
     if (taints.length > 0) observation = observePool(now, instances, snapshot, state)
 
     for (const runner of observation.runners) {
-      if (isRemovable(runner, state, settings, now)) yield* removeRunner(runner, state, epoch, now)
+      if (isRemovable(runner, state, settings, now)) yield* removeRunner(runner, state, fence, now)
     }
 
-    yield* applyPolicy(observation, settings, state, epoch)
+    yield* applyPolicy(observation, settings, state, fence)
     return requeueAfter(state, settings, now)
   })
 
@@ -50,7 +51,7 @@ const isRemovable = (runner: RunnerView, state: ControllerState, settings: PoolS
   return runner.registration?.currentRun === undefined || HEALTH_FAILURES.has(taint.reason)
 }
 
-const applyPolicy = (observation: Observation, settings: PoolSettings, state: ControllerState, epoch: number) =>
+const applyPolicy = (observation: Observation, settings: PoolSettings, state: ControllerState, fence: Fence) =>
   Effect.gen(function* () {
     const input: PolicyInput = {
       now: observation.now,
@@ -66,10 +67,10 @@ const applyPolicy = (observation: Observation, settings: PoolSettings, state: Co
       lastScaleDownAt: state.lastScaleDownAt
     }
     const decision = decide(input, policyByName(settings.policy).desired(input))
-    if (decision.kind === "scaleUp") yield* scaleUp(decision, input, state, epoch)
+    if (decision.kind === "scaleUp") yield* scaleUp(decision, input, state, fence)
     else if (decision.kind === "scaleDown") {
       const idle = observation.runners.filter((runner) => runner.status === "Idle")
-      yield* scaleDown(decision, input, idle, state)
+      yield* scaleDown(decision, input, idle, state, fence)
     }
   })
 

@@ -1,0 +1,147 @@
+import { Cause, Effect, Exit, Fiber, Layer, Random } from "effect"
+import { runReplica } from "../../core/controller/replica.js"
+import type { PoolEvent } from "../../core/events.js"
+import type { ReplicaStatus } from "../../core/model.js"
+import { EventSink, PoolConfig } from "../../core/ports.js"
+import type { ReplicaSettings } from "../../core/replicaSettings.js"
+import type { Kernel } from "../kernel/kernel.js"
+import { simCloudProviderLayer, type SimCloudOptions } from "../providers/cloud.js"
+import { simControlPlaneLayer } from "../providers/controlPlane.js"
+import { leaseElectionLayer, soleLeaderLayer } from "../providers/election.js"
+import type { World } from "../world/world.js"
+import { LeaseStore } from "./leaseStore.js"
+import { makePausableClock } from "./pausableClock.js"
+
+/** Which replica a fault targets: the current leader, or a slot index. */
+export type ReplicaTarget = "leader" | number
+
+export interface ReplicaSupervisorOptions {
+  readonly kernel: Kernel
+  readonly world: World
+  readonly settings: ReplicaSettings
+  /** One replica with a lease that never expires: no renewals, no fencing. */
+  readonly sole: boolean
+  readonly seed: number
+  /** The event sink and pool configuration every replica shares. */
+  readonly shared: Layer.Layer<EventSink | PoolConfig>
+  readonly emit: (event: PoolEvent) => void
+  readonly cloud: Pick<SimCloudOptions, "onCall" | "failure">
+  /** Applied to each replica's program, for logging. */
+  readonly instrument: <A, E>(program: Effect.Effect<A, E>) => Effect.Effect<A, E>
+}
+
+interface Slot {
+  readonly index: number
+  generation: number
+  id: string
+  fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined
+  status: ReplicaStatus | undefined
+  pausedUntil: number
+  outageUntil: number
+}
+
+/**
+ * Runs the pool's replicas as the orchestrator of a real deployment would:
+ * `count` replicas at once, each a fresh process with its own state, and a
+ * replacement `replaceDelay` after one crashes or becomes Tainted. Fault
+ * injection crashes, pauses or cuts off replicas through it.
+ */
+export class ReplicaSupervisor {
+  readonly leases = new LeaseStore()
+  private readonly slots: Array<Slot> = []
+  private stopping = false
+  /** The first failure of a replica's program other than an interruption: a bug, which fails the run. */
+  defect: Cause.Cause<unknown> | undefined = undefined
+
+  constructor(private readonly options: ReplicaSupervisorOptions) {}
+
+  /** Starts every replica at the current virtual time; call inside a kernel step. */
+  start(): void {
+    for (let index = 0; index < this.options.settings.count; index++) {
+      const slot: Slot = { index, generation: 0, id: "", fiber: undefined, status: undefined, pausedUntil: -Infinity, outageUntil: -Infinity }
+      this.slots.push(slot)
+      this.launch(slot)
+    }
+  }
+
+  /** Stops every replica without replacing it; call inside a kernel step at the end of a run. */
+  stop(): void {
+    this.stopping = true
+    for (const slot of this.slots) {
+      if (slot.fiber !== undefined) Effect.runFork(Fiber.interrupt(slot.fiber), { scheduler: this.options.kernel.scheduler })
+    }
+  }
+
+  /** Kills the targeted replica's process; it is replaced after the replace delay. */
+  crash(target: ReplicaTarget): void {
+    const slot = this.resolve(target)
+    if (slot?.fiber === undefined) return
+    const fiber = slot.fiber
+    this.record(slot, "Tainted", "crashed")
+    Effect.runFork(Fiber.interrupt(fiber), { scheduler: this.options.kernel.scheduler })
+  }
+
+  /** Freezes the targeted replica for `durationMs`: none of its sleeps end before then. */
+  pause(target: ReplicaTarget, durationMs: number): void {
+    const slot = this.resolve(target)
+    if (slot !== undefined) slot.pausedUntil = Math.max(slot.pausedUntil, this.options.kernel.now + durationMs)
+  }
+
+  /** Cuts the targeted replica off from the control plane and the lease store for `durationMs`; it still reaches the cloud. */
+  cutOffControlPlane(target: ReplicaTarget, durationMs: number): void {
+    const slot = this.resolve(target)
+    if (slot !== undefined) slot.outageUntil = Math.max(slot.outageUntil, this.options.kernel.now + durationMs)
+  }
+
+  /** The slot a target names: the replica holding the lease now (or last), or the slot with that index. */
+  private resolve(target: ReplicaTarget): Slot | undefined {
+    if (target !== "leader") return this.slots[target]
+    const leader = this.leases.leaderAt(this.options.kernel.now) ?? this.leases.holder
+    return this.slots.find((slot) => slot.id === leader) ?? this.slots[0]
+  }
+
+  private launch(slot: Slot): void {
+    const { kernel, world, settings, sole, seed, shared, cloud } = this.options
+    slot.generation++
+    slot.id = slot.generation === 1 ? `replica-${slot.index}` : `replica-${slot.index}.${slot.generation}`
+    slot.status = undefined
+    const id = slot.id
+    const now = () => kernel.now
+    const reachable = () => kernel.now >= slot.outageUntil
+    const services = Layer.mergeAll(
+      simCloudProviderLayer(world, { replica: id, now, leases: sole ? undefined : this.leases, ...cloud }),
+      simControlPlaneLayer(world, reachable),
+      sole ? soleLeaderLayer : leaseElectionLayer(this.leases, id, settings.leaseTtl, now, reachable),
+      shared
+    )
+    const clock = sole ? kernel.clock : makePausableClock(kernel, () => slot.pausedUntil)
+    const program = runReplica(id, settings).pipe(
+      Effect.provide(services),
+      Effect.withClock(clock),
+      Effect.withRandom(Random.make(`${seed}/controller/${id}`)),
+      this.options.instrument
+    )
+    const fiber = Effect.runFork(program, { scheduler: kernel.scheduler })
+    slot.fiber = fiber
+    fiber.addObserver((exit) => {
+      if (Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) this.defect ??= exit.cause
+      if (slot.fiber !== fiber) return
+      slot.fiber = undefined
+      if (!this.stopping) kernel.after(settings.replaceDelay, () => this.launch(slot))
+    })
+  }
+
+  /** Emits a status change the replica could not report itself, such as its own crash. */
+  private record(slot: Slot, to: ReplicaStatus, reason: string): void {
+    this.options.emit({ kind: "ReplicaStatusChanged", at: this.options.kernel.now, replica: slot.id, from: slot.status, to, reason, epoch: undefined })
+    slot.status = to
+  }
+
+  /** Tracks the last status each replica reported, so a crash event names the status it left. */
+  observe(event: PoolEvent): void {
+    if (event.kind !== "ReplicaStatusChanged") return
+    const slot = this.slots.find((candidate) => candidate.id === event.replica)
+    if (slot !== undefined) slot.status = event.to
+  }
+
+}

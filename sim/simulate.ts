@@ -6,7 +6,7 @@ import type { PoolSettings } from "../core/settings.js"
 import { Kernel } from "./kernel/kernel.js"
 import type { SimCloudOptions } from "./providers/cloud.js"
 import { makeStreams } from "./random.js"
-import { ReplicaSupervisor } from "./replicas/supervisor.js"
+import { ReplicaSupervisor, type ReplicaProgram } from "./replicas/supervisor.js"
 import { defaultCloudModel, defaultRunnerModel, type CloudModel, type RunnerModel } from "./world/models.js"
 import { World } from "./world/world.js"
 import type { Workload } from "./workload/workload.js"
@@ -29,6 +29,8 @@ export interface SimulationOptions {
    * above one.
    */
   readonly leaseElection?: boolean
+  /** The program every replica runs; the real controller unless a test supplies a deliberately broken variant. */
+  readonly replicaProgram?: ReplicaProgram
   /** Receives every event as it happens, in time order. */
   readonly onEvent?: (event: PoolEvent) => void
   /** Receives every provision and terminate call the cloud gets, and injects failures into cloud calls. */
@@ -104,6 +106,7 @@ export const simulate = (options: SimulationOptions): SimulationResult => {
     shared,
     emit,
     cloud: options.cloudCalls ?? {},
+    program: options.replicaProgram,
     instrument: (program) => Effect.provide(program, logger)
   })
   const replicas = supervisor

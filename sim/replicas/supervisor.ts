@@ -2,7 +2,7 @@ import { Cause, Effect, Exit, Fiber, Layer, Random } from "effect"
 import { runReplica } from "../../core/controller/replica.js"
 import type { PoolEvent } from "../../core/events.js"
 import type { ReplicaStatus } from "../../core/model.js"
-import { EventSink, PoolConfig } from "../../core/ports.js"
+import { CloudProvider, ControlPlane, EventSink, LeaderElection, PoolConfig } from "../../core/ports.js"
 import type { ReplicaSettings } from "../../core/replicaSettings.js"
 import type { Kernel } from "../kernel/kernel.js"
 import { simCloudProviderLayer, type SimCloudOptions } from "../providers/cloud.js"
@@ -11,6 +11,12 @@ import { leaseElectionLayer, soleLeaderLayer } from "../providers/election.js"
 import type { World } from "../world/world.js"
 import { LeaseStore } from "./leaseStore.js"
 import { makePausableClock } from "./pausableClock.js"
+
+/** The program of one replica, given its id and settings, over the services the supervisor provides. */
+export type ReplicaProgram = (
+  replica: string,
+  settings: ReplicaSettings
+) => Effect.Effect<unknown, unknown, CloudProvider | ControlPlane | LeaderElection | EventSink | PoolConfig>
 
 /** Which replica a fault targets: the current leader, or a slot index. */
 export type ReplicaTarget = "leader" | number
@@ -26,6 +32,8 @@ export interface ReplicaSupervisorOptions {
   readonly shared: Layer.Layer<EventSink | PoolConfig>
   readonly emit: (event: PoolEvent) => void
   readonly cloud: Pick<SimCloudOptions, "onCall" | "failure">
+  /** The program each replica runs; `runReplica` unless a test supplies a deliberately broken variant. */
+  readonly program?: ReplicaProgram | undefined
   /** Applied to each replica's program, for logging. */
   readonly instrument: <A, E>(program: Effect.Effect<A, E>) => Effect.Effect<A, E>
 }
@@ -115,7 +123,7 @@ export class ReplicaSupervisor {
       shared
     )
     const clock = sole ? kernel.clock : makePausableClock(kernel, () => slot.pausedUntil)
-    const program = runReplica(id, settings).pipe(
+    const program = (this.options.program ?? runReplica)(id, settings).pipe(
       Effect.provide(services),
       Effect.withClock(clock),
       Effect.withRandom(Random.make(`${seed}/controller/${id}`)),

@@ -29,22 +29,22 @@ export const observePool = (
   const counts = { Provisioning: 0, Idle: 0, Running: 0, Tainted: 0 }
   const runners: Array<RunnerView> = []
   let rotationsInFlight = 0
-  const remembered = state.taints.size > 0 || state.removing.size > 0 ? new Set<string>() : undefined
+  const remembers = state.taints.size > 0 || state.removing.size > 0
+  const listed = remembers ? new Set<string>() : undefined
   for (const instance of instances) {
-    if (remembered !== undefined && (state.taints.has(instance.id) || state.removing.has(instance.id))) {
-      remembered.add(instance.id)
-    }
-    const known = remembered === undefined ? undefined : state.taints.get(instance.id)
+    const id = instance.id
+    const known = remembers ? state.taints.get(id) : undefined
+    if (listed !== undefined && (known !== undefined || state.removing.has(id))) listed.add(id)
     if (known !== undefined && ROTATIONS.has(known.reason)) rotationsInFlight++
     if (instance.state === "terminating") continue
-    const registration = snapshot.runners.get(instance.id)
-    const taint = taintOf(instance.id, registration?.tainted === true, state, now)
+    const registration = snapshot.runners.get(id)
+    const taint = known ?? (registration?.tainted === true ? adoptTaint(id, state, now) : undefined)
     const status: RunnerStatus =
       taint !== undefined ? "Tainted" : registration === undefined ? "Provisioning" : registration.status
     counts[status]++
-    runners.push({ id: instance.id, status, instance, registration, taint })
+    runners.push({ id, status, instance, registration, taint })
   }
-  if (remembered !== undefined) forgetDeletedRunners(remembered, state)
+  if (listed !== undefined) forgetDeletedRunners(listed, state)
   return {
     now,
     queueDepth: snapshot.queueDepth,
@@ -57,13 +57,11 @@ export const observePool = (
 }
 
 /**
- * The taint of a runner. A runner the registry reports Tainted but this
- * controller has no record of (a previous leader tainted it) is adopted as
- * tainted now for scale-down, so it is removed after a full grace period.
+ * Records the taint of a runner that the registry reports Tainted but this
+ * controller has no record of (a previous leader tainted it). It is adopted
+ * as tainted now for scale-down, so it is removed after a full grace period.
  */
-const taintOf = (id: string, taintedInRegistry: boolean, state: ControllerState, now: number): Taint | undefined => {
-  const known = state.taints.get(id)
-  if (known !== undefined || !taintedInRegistry) return known
+const adoptTaint = (id: string, state: ControllerState, now: number): Taint => {
   const adopted: Taint = { reason: "scaleDown", at: now }
   state.taints.set(id, adopted)
   return adopted

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs"
+import { accessSync, closeSync, constants, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import type { PoolEvent } from "../core/events.js"
 import { renderChartPngs } from "../reports/charts.js"
@@ -37,6 +37,18 @@ export class EventLogWriter {
     this.buffer = []
     this.bufferedChars = 0
   }
+}
+
+/**
+ * Creates `outDir` and `outDir/charts` when missing and checks that both are
+ * writable, so that a bad output path fails before a long simulation rather
+ * than after it. Throws the Node.js error (EEXIST, ENOTDIR, EACCES, ...).
+ */
+export const prepareOutputDir = (outDir: string): void => {
+  const chartsDir = join(outDir, "charts")
+  mkdirSync(chartsDir, { recursive: true })
+  accessSync(outDir, constants.W_OK)
+  accessSync(chartsDir, constants.W_OK)
 }
 
 /** Writes `summary.json`, `charts/*.png` and `report.html` into `outDir` and returns their paths. */

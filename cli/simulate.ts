@@ -4,10 +4,10 @@ import { Console, Effect, Option, Schema } from "effect"
 import { summaryTable } from "../reports/summary.js"
 import { loadScenario } from "../sim/scenario/load.js"
 import { Scenario } from "../sim/scenario/schema.js"
-import { EventLogWriter, writeReport } from "./output.js"
+import { EventLogWriter, prepareOutputDir, writeReport } from "./output.js"
 import { makeProgressBar } from "./progress.js"
 import { runScenario } from "./runScenario.js"
-import { asInputError, mkdirSyncRecursive } from "./inputErrors.js"
+import { asInputError, asOutputError } from "./inputErrors.js"
 
 const scenarioArg = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("Scenario file (YAML) to simulate."))
 
@@ -47,8 +47,9 @@ export const simulateCommand = Command.make(
         loadScenario(options.scenario, { seed: Option.getOrUndefined(options.seed), sets: options.set })
       )
       const outDir = Option.getOrElse(options.out, () => join("out", scenario.name))
+      yield* asOutputError(outDir, () => prepareOutputDir(outDir))
       const progress = makeProgressBar(`simulating ${scenario.name}`)
-      const eventLog = options.events ? yield* asInputError(() => new EventLogWriter(join(ensureDir(outDir), "events.jsonl"))) : undefined
+      const eventLog = options.events ? yield* asOutputError(outDir, () => new EventLogWriter(join(outDir, "events.jsonl"))) : undefined
       const run = yield* asInputError(() =>
         runScenario(scenario, {
           scenarioFile: options.scenario,
@@ -58,13 +59,8 @@ export const simulateCommand = Command.make(
         })
       ).pipe(Effect.ensuring(Effect.sync(() => (progress.done(), eventLog?.close()))))
       const settings = Schema.encodeSync(Scenario)(scenario)
-      const written = writeReport(run, settings, outDir)
+      const written = yield* asOutputError(outDir, () => writeReport(run, settings, outDir))
       yield* Console.log(summaryTable(run.summary))
       yield* Console.log(`\nwrote ${[...written.slice(0, 2), ...(eventLog ? [eventLog.path] : [])].join(", ")} and ${written.length - 2} charts`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replay its workload through the pool controller and write a report."))
-
-const ensureDir = (dir: string): string => {
-  mkdirSyncRecursive(dir)
-  return dir
-}

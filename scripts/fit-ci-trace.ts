@@ -10,10 +10,8 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { Either } from "effect"
-import { parse as parseYaml } from "yaml"
+import { parseScenario } from "../sim/scenario/load.js"
 import { readCsv } from "../sim/workload/csv.js"
-import { decodeWorkloadSection } from "../sim/workload/issues.js"
 
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const DEFAULT_TRACE = "../shared/traces/ci-mozilla-buildbot-2013/jobs.csv"
@@ -158,18 +156,16 @@ ${quantileLines(fit.durationQuantiles, formatSeconds)}
 `
 }
 
-/** Checks that the rendered workload decodes, so the script never writes a scenario the loader rejects. */
-const checkWorkload = (yaml: string): void => {
-  const document = parseYaml(yaml) as { workload?: unknown }
-  const decoded = decodeWorkloadSection(document.workload)
-  if (Either.isLeft(decoded)) throw new Error(`rendered scenario is invalid:\n${decoded.left.join("\n")}`)
+/** Decodes the rendered scenario as `simulate` would, so the script never writes a file the loader rejects. Throws InputError. */
+const checkScenario = (yaml: string): void => {
+  parseScenario(yaml, OUTPUT)
 }
 
 const main = (): void => {
   const trace = process.argv[2] === undefined ? resolve(REPOSITORY_ROOT, DEFAULT_TRACE) : resolve(process.argv[2])
   const fit = fitCiTrace(readFileSync(trace, "utf8"), trace)
   const yaml = renderCiScenario(fit)
-  checkWorkload(yaml)
+  checkScenario(yaml)
   const output = resolve(REPOSITORY_ROOT, OUTPUT)
   writeFileSync(output, yaml)
   console.log(`wrote ${output}: ${fit.jobs} jobs, ${fit.pushes} pushes`)

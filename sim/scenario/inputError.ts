@@ -9,22 +9,35 @@ export class InputError extends Data.TaggedError("InputError")<{
   readonly message: string
 }> {}
 
-/** Edit distance between two strings, for "did you mean" suggestions. */
+/** Levenshtein distance between two strings, ignoring case: the insertions, deletions and substitutions that turn one into the other. */
 export const editDistance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
+  const left = a.toLowerCase()
+  const right = b.toLowerCase()
+  let previous = Array.from({ length: right.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= left.length; i++) {
     const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1)
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution))
+    for (let j = 1; j <= right.length; j++) {
+      const substitution = previous[j - 1]! + (left[i - 1] === right[j - 1] ? 0 : 1)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution)
     }
     previous = current
   }
-  return previous[b.length]!
+  return previous[right.length]!
 }
 
-/** The candidate closest to `key`, when it is close enough to be a likely typo. */
+/**
+ * Returns the valid key that `key` was most likely meant to be, for "did you
+ * mean" hints: the only candidate that starts with `key` (`rate` for
+ * `ratePerHour`) when `key` has at least 3 characters, or else the closest
+ * candidate by edit distance, ignoring case. Returns `undefined` when no
+ * candidate is within max(2, a third of the key's length) edits.
+ */
 export const nearestKey = (key: string, candidates: ReadonlyArray<string>): string | undefined => {
+  const lower = key.toLowerCase()
+  const extensions = candidates.filter((candidate) => candidate.toLowerCase().startsWith(lower))
+  if (lower.length >= 3 && extensions.length === 1) return extensions[0]
+
+  const limit = Math.max(2, Math.floor(key.length / 3))
   let best: string | undefined
   let bestDistance = Infinity
   for (const candidate of candidates) {
@@ -34,5 +47,5 @@ export const nearestKey = (key: string, candidates: ReadonlyArray<string>): stri
       bestDistance = distance
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined
+  return bestDistance <= limit ? best : undefined
 }

@@ -1,24 +1,35 @@
 import { readFileSync } from "node:fs"
-import { Either, ParseResult, Schema } from "effect"
-import { LineCounter, parseDocument, parse as parseYaml, type Document } from "yaml"
-import { InputError, nearestKey } from "./inputError.js"
+import { Either, Schema } from "effect"
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, parse as parseYaml, type Document } from "yaml"
+import { InputError } from "./inputError.js"
+import { describeScenarioIssue } from "./issues.js"
 import { Scenario } from "./schema.js"
 
 /** Changes to a scenario on top of its file, as the command line gives them. */
 export interface ScenarioOverrides {
   /** Replaces `seed`. */
   readonly seed?: number | undefined
-  /** `path=value` assignments such as `pool.maxPoolSize=50` or `workload.0.ratePerHour=30`; the value is YAML. */
+  /**
+   * `path=value` assignments such as `pool.maxPoolSize=50` or `workload.0.ratePerHour=30`,
+   * applied in order. The value is YAML, and a number in the path indexes a list.
+   */
   readonly sets?: ReadonlyArray<string> | undefined
 }
 
 /**
- * Reads, parses and decodes a scenario file. Throws `InputError` naming the
- * file, the line and key path, the value and what is expected when the file
- * is missing, is not valid YAML, or does not match the scenario schema.
+ * Reads, parses and decodes a scenario file. Throws `InputError` when the
+ * file is missing or is a folder, is not valid YAML, or does not match the
+ * scenario schema, and when an override is malformed. The message names the
+ * file, the line and key path, the value and what is expected.
  */
-export const loadScenario = (file: string, overrides: ScenarioOverrides = {}): Scenario => {
-  const text = readText(file)
+export const loadScenario = (file: string, overrides: ScenarioOverrides = {}): Scenario =>
+  parseScenario(readText(file), file, overrides)
+
+/**
+ * Parses and decodes the text of a scenario file; `file` names it in
+ * messages. Throws `InputError` as `loadScenario` does.
+ */
+export const parseScenario = (text: string, file: string, overrides: ScenarioOverrides = {}): Scenario => {
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false })
   const yamlError = document.errors[0]
@@ -26,16 +37,23 @@ export const loadScenario = (file: string, overrides: ScenarioOverrides = {}): S
     const { line, col } = lineCounter.linePos(yamlError.pos[0])
     throw new InputError({ message: `${file}:${line}:${col}: invalid YAML: ${firstLine(yamlError.message)}` })
   }
-  const assigned = new Set<string>()
-  for (const assignment of overrides.sets ?? []) assigned.add(applySet(document, assignment))
-  if (overrides.seed !== undefined) document.set("seed", overrides.seed)
+  if (!isMap(document.contents)) {
+    throw new InputError({
+      message: `${file}: expected a mapping of scenario keys (name, horizon, workload, ...), got ${describeTopLevel(document.toJS())}`
+    })
+  }
 
-  const raw: unknown = document.toJS()
-  if (!isPlainObject(raw)) throw new InputError({ message: `${file}: expected a mapping of scenario keys (name, horizon, pool, ...), got ${describe(raw)}` })
-  const decoded = Schema.decodeUnknownEither(Scenario, { onExcessProperty: "error" })(raw)
+  const assigned = new Map<string, string>()
+  for (const assignment of overrides.sets ?? []) assigned.set(applySet(document, assignment), `--set ${assignment}`)
+  if (overrides.seed !== undefined) {
+    document.set("seed", overrides.seed)
+    assigned.set("seed", `--seed ${overrides.seed}`)
+  }
+
+  const data: unknown = document.toJS()
+  const decoded = Schema.decodeUnknownEither(Scenario, { onExcessProperty: "error" })(data)
   if (Either.isRight(decoded)) return decoded.right
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(decoded.left)[0]!
-  throw new InputError({ message: describeIssue(file, document, lineCounter, issue, assigned) })
+  throw new InputError({ message: describeScenarioIssue(decoded.left, { file, document, lineCounter, data, assigned }) })
 }
 
 const readText = (file: string): string => {
@@ -43,69 +61,65 @@ const readText = (file: string): string => {
     return readFileSync(file, "utf8")
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const reason = code === "ENOENT" ? "not found" : code === "EISDIR" ? "is a folder, expected a YAML file" : `cannot be read (${code})`
+    let reason = `cannot be read (${code})`
+    if (code === "ENOENT") reason = "not found"
+    if (code === "EISDIR") reason = "is a folder, expected a YAML file"
     throw new InputError({ message: `scenario file ${file}: ${reason}` })
   }
 }
 
-/** Applies one `path=value` assignment and returns the dotted path it set. */
+/**
+ * Applies one `path=value` assignment to the document and returns the
+ * dotted path it set. Missing mappings on the way are created, and a list
+ * index may be at most the list's length, which appends an item.
+ */
 const applySet = (document: Document, assignment: string): string => {
   const equals = assignment.indexOf("=")
   const path = equals > 0 ? assignment.slice(0, equals).trim() : ""
   if (path === "" || /(^|\.)(\.|$)/.test(path)) {
-    throw new InputError({ message: `--set ${assignment}: expected path=value, such as pool.maxPoolSize=50` })
+    throw new InputError({ message: `--set ${assignment}: expected PATH=VALUE, such as pool.maxPoolSize=50 or workload.0.ratePerHour=30` })
   }
   const keys = path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key))
+  checkSetPath(document, keys, assignment)
+
   let value: unknown
   try {
     value = parseYaml(assignment.slice(equals + 1))
-  } catch {
-    throw new InputError({ message: `--set ${assignment}: the value is not valid YAML` })
+  } catch (error) {
+    const reason = firstLine(error instanceof Error ? error.message : String(error))
+    throw new InputError({ message: `--set ${assignment}: the value is not valid YAML (${reason})` })
   }
   document.setIn(keys, value)
   return path
 }
 
-const describeIssue = (
-  file: string,
-  document: Document,
-  lineCounter: LineCounter,
-  issue: ParseResult.ArrayFormatterIssue,
-  assigned: ReadonlySet<string>
-): string => {
-  const path = issue.path.map(String)
-  const dotted = path.join(".")
-  const where = assigned.has(dotted) ? `${file} (--set ${dotted})` : locate(file, document, lineCounter, issue.path)
-  if (issue._tag === "Unexpected") {
-    const key = path[path.length - 1] ?? ""
-    const expected = [...issue.message.matchAll(/"([^"]+)"/g)].map((match) => match[1]!)
-    const suggestion = nearestKey(key, expected)
-    const hint = suggestion !== undefined ? `; did you mean "${suggestion}"?` : expected.length > 0 ? `; expected one of ${expected.join(", ")}` : ""
-    return `${where}: unknown key "${dotted}"${hint}`
-  }
-  if (issue._tag === "Missing") return `${where}: ${dotted || "scenario"} is missing`
-  return `${where}: ${dotted || "scenario"}: ${cleanMessage(issue.message)}`
-}
-
-/** `file:line` of the node at a key path, or of its closest existing parent. */
-const locate = (file: string, document: Document, lineCounter: LineCounter, path: ReadonlyArray<PropertyKey>): string => {
-  for (let length = path.length; length >= 0; length--) {
-    const node = document.getIn(path.slice(0, length) as Array<unknown>, true) as { range?: [number, number, number] } | undefined
-    if (node !== null && typeof node === "object" && node.range !== undefined) {
-      return `${file}:${lineCounter.linePos(node.range[0]).line}`
+/** Throws `InputError` when `keys` passes through a single value or indexes a list with a name or past its end. */
+const checkSetPath = (document: Document, keys: ReadonlyArray<string | number>, assignment: string): void => {
+  let node: unknown = document.contents
+  for (const [depth, key] of keys.entries()) {
+    const parent = keys.slice(0, depth).join(".")
+    if (isSeq(node)) {
+      if (typeof key !== "number") {
+        throw new InputError({ message: `--set ${assignment}: ${parent} is a list, expected an index such as ${parent}.0` })
+      }
+      if (key > node.items.length) {
+        throw new InputError({
+          message: `--set ${assignment}: ${parent} has ${node.items.length} item${node.items.length === 1 ? "" : "s"}, expected an index from 0 to ${node.items.length}`
+        })
+      }
+      node = node.items[key]
+    } else if (isMap(node)) {
+      node = node.get(key, true)
+    } else if (node === undefined) {
+      return
+    } else {
+      const value = isScalar(node) ? JSON.stringify(node.value) : "a value"
+      throw new InputError({ message: `--set ${assignment}: ${parent} is ${value}, not a mapping, so it has no key "${key}"` })
     }
-    if (length === 0) break
   }
-  return file
 }
-
-/** Shortens Effect's messages ("Expected a number, actual "x"") into one line. */
-const cleanMessage = (message: string): string => firstLine(message).replace(/^Expected /, "expected ").replace(/, actual /, ", got ")
 
 const firstLine = (text: string): string => text.split("\n")[0]!.trim()
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
-const describe = (value: unknown): string => (value === null || value === undefined ? "an empty file" : Array.isArray(value) ? "a list" : JSON.stringify(value))
-
+const describeTopLevel = (value: unknown): string =>
+  value === null || value === undefined ? "an empty file" : Array.isArray(value) ? "a list" : `the single value ${JSON.stringify(value)}`

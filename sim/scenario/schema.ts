@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { DurationMs } from "../../core/duration.js"
+import { DurationMs, formatDurationMs } from "../../core/duration.js"
 import { PoolSettings, defaultPoolSettings } from "../../core/settings.js"
 import type { CloudModel, RunnerModel } from "../world/models.js"
 import { DurationDistribution } from "../workload/distributionSchema.js"
@@ -61,7 +61,9 @@ export const Scenario = Schema.Struct({
   Schema.filter((scenario) =>
     scenario.runners.heartbeatInterval < scenario.pool.heartbeatTimeout || {
       path: ["runners", "heartbeatInterval"],
-      message: `expected a heartbeat interval shorter than pool.heartbeatTimeout (${scenario.pool.heartbeatTimeout} ms), or every runner would be removed for a lost heartbeat`
+      message:
+        `expected a heartbeat interval shorter than pool.heartbeatTimeout (${formatDurationMs(scenario.pool.heartbeatTimeout)}) ` +
+        `so that runners are not removed for a lost heartbeat, got ${formatDurationMs(scenario.runners.heartbeatInterval)}`
     }
   )
 )

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { parse as parseYaml } from "yaml"
 import { fitCiTrace, formatSeconds, quantile, renderCiScenario } from "../../scripts/fit-ci-trace.js"
-import { decodeWorkloadSection } from "../../sim/workload/issues.js"
+import { parseScenario } from "../../sim/scenario/load.js"
 
 const FIXTURE = resolve(import.meta.dirname, "../fixtures/traces/ci-jobs.csv")
 const REAL_TRACE = resolve(import.meta.dirname, "../../../shared/traces/ci-mozilla-buildbot-2013/jobs.csv")
@@ -37,8 +36,9 @@ describe("fit-ci-trace", () => {
     const document = parseYaml(yaml) as Record<string, unknown>
     expect(document["name"]).toBe("ci-default")
     expect(document["horizon"]).toBe("1d")
-    const workload = decodeWorkloadSection(document["workload"])
-    expect(Either.isRight(workload)).toBe(true)
+    const scenario = parseScenario(yaml, SCENARIO)
+    expect(scenario.workload.map((source) => source.kind)).toEqual(["poisson"])
+    expect(scenario.pool.maxPoolSize).toBe(300)
   })
 
   it("formats compound durations", () => {

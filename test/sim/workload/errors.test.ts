@@ -1,12 +1,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { Either, Schema } from "effect"
+import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
+import { stringify } from "yaml"
 import { makeStream } from "../../../sim/random.js"
+import { InputError, nearestKey } from "../../../sim/scenario/inputError.js"
+import { parseScenario } from "../../../sim/scenario/load.js"
 import { WorkloadError } from "../../../sim/workload/errors.js"
 import { generateWorkload } from "../../../sim/workload/generate.js"
-import { decodeWorkloadSection, nearestKey, workloadKeysAt } from "../../../sim/workload/issues.js"
 import { WorkloadSection } from "../../../sim/workload/schema.js"
 
 const FIXTURES = resolve(import.meta.dirname, "../../fixtures/traces")
@@ -23,11 +25,20 @@ const traceFailure = (source: Record<string, unknown>, baseDir = FIXTURES): Work
   throw new Error("expected generateWorkload to throw")
 }
 
-/** Decodes a workload section that must fail and returns its issue lines. */
-const issues = (section: unknown): ReadonlyArray<string> => {
-  const result = decodeWorkloadSection(section)
-  if (Either.isRight(result)) throw new Error(`expected decoding to fail, got ${JSON.stringify(result.right)}`)
-  return result.left
+/**
+ * Loads a scenario with this workload section, which must fail, and returns
+ * the message without its `file:line: ` prefix (test/sim/scenario checks lines).
+ */
+const issue = (section: unknown): string => {
+  try {
+    parseScenario(stringify({ name: "t", horizon: "1d", workload: section }), "scenario.yaml")
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    const message = (error as InputError).message
+    expect(message).toMatch(/^scenario\.yaml:\d+: /)
+    return message.replace(/^scenario\.yaml:\d+: /, "")
+  }
+  throw new Error("expected the workload section to be rejected")
 }
 
 const constant = { kind: "constant", value: "5m" }
@@ -109,106 +120,104 @@ describe("trace errors", () => {
 
 describe("schema errors", () => {
   it("unknown key suggests the nearest", () => {
-    const [message] = issues([{ kind: "poisson", ratePerHour: 3, duration: constant, fanout: constant }])
+    const message = issue([{ kind: "poisson", ratePerHour: 3, duration: constant, fanout: constant }])
     expect(message).toBe(
-      'workload[0].fanout: unknown key "fanout". Did you mean "fanOut"? Valid keys: kind, name, ratePerHour, duration, fanOut, profile, start, end'
+      'workload.0.fanout: unknown key "fanout". Did you mean "fanOut"? Valid keys: kind, name, ratePerHour, duration, fanOut, profile, start, end'
     )
   })
 
   it("unknown key in a distribution", () => {
-    const lines = issues([{ kind: "burst", at: "1h", count: 3, duration: { kind: "lognormal", median: "1m", p59: "2m" } }])
-    expect(lines[0]).toContain('workload[0].duration.p59: unknown key "p59". Did you mean "p95"?')
+    const message = issue([{ kind: "burst", at: "1h", count: 3, duration: { kind: "lognormal", median: "1m", p59: "2m" } }])
+    expect(message).toContain('workload.0.duration.p59: unknown key "p59". Did you mean "p95"?')
   })
 
   it("wrong type names key and value", () => {
-    const lines = issues([{ kind: "poisson", ratePerHour: "fast", duration: constant }])
-    expect(lines).toEqual(['workload[0].ratePerHour: Expected number, actual "fast"'])
+    const message = issue([{ kind: "poisson", ratePerHour: "fast", duration: constant }])
+    expect(message).toBe('workload.0.ratePerHour: expected a number, got "fast"')
   })
 
   it("negative rate names key and value", () => {
-    const lines = issues([{ kind: "poisson", ratePerHour: -3, duration: constant }])
-    expect(lines).toEqual(["workload[0].ratePerHour: expected a number greater than zero, got -3"])
+    const message = issue([{ kind: "poisson", ratePerHour: -3, duration: constant }])
+    expect(message).toBe("workload.0.ratePerHour: expected a number greater than zero, got -3")
   })
 
   it("p95 below median names both", () => {
-    const lines = issues([{ kind: "poisson", ratePerHour: 3, duration: { kind: "lognormal", median: "5m", p95: "1m" } }])
-    expect(lines).toEqual(["workload[0].duration.p95: expected p95 at least the median (5m), got 1m"])
+    const message = issue([{ kind: "poisson", ratePerHour: 3, duration: { kind: "lognormal", median: "5m", p95: "1m" } }])
+    expect(message).toBe("workload.0.duration.p95: expected p95 at least the median (5m), got 1m")
   })
 
   it("malformed duration names the text", () => {
-    const lines = issues([{ kind: "burst", at: "1 hour", count: 3, duration: constant }])
-    expect(lines).toEqual(['workload[0].at: expected a duration such as 90s, 5m, 1h30m, 48h or 7d, got "1 hour"'])
+    const message = issue([{ kind: "burst", at: "1 hour", count: 3, duration: constant }])
+    expect(message).toBe('workload.0.at: expected a duration such as 90s, 5m, 1h30m, 48h or 7d, got "1 hour"')
   })
 
   it("decreasing quantiles name the key", () => {
-    const lines = issues([
+    const message = issue([
       { kind: "burst", at: "1h", count: 3, duration: { kind: "empirical", quantiles: { p0: "2m", p50: "1m", p100: "3m" } } }
     ])
-    expect(lines).toEqual([
-      "workload[0].duration.quantiles.p50: expected values that do not decrease, but p50 (1m) is below p0 (2m)"
-    ])
+    expect(message).toBe(
+      "workload.0.duration.quantiles.p50: expected values that do not decrease, but p50 (1m) is below p0 (2m)"
+    )
   })
 
   it("bad quantile key is rejected", () => {
-    const lines = issues([
+    const message = issue([
       { kind: "burst", at: "1h", count: 3, duration: { kind: "empirical", quantiles: { p0: "1m", p101: "3m" } } }
     ])
-    expect(lines[0]).toContain('workload[0].duration.quantiles.p101: invalid quantile key "p101"')
+    expect(message).toContain('workload.0.duration.quantiles.p101: invalid quantile key "p101"')
   })
 
   it("missing key is named", () => {
-    expect(issues([{ kind: "burst", at: "1h", duration: constant }])).toEqual([
-      'workload[0].count: missing required key "count"'
-    ])
+    expect(issue([{ kind: "burst", at: "1h", duration: constant }])).toBe('workload.0.count: missing required key "count"')
   })
 
   it("unknown kind lists the kinds", () => {
-    expect(issues([{ kind: "bursty" }])[0]).toBe('workload[0].kind: Expected "poisson" | "burst" | "trace", actual "bursty"')
+    expect(issue([{ kind: "bursty" }])).toBe('workload.0.kind: expected "poisson" | "burst" | "trace", got "bursty"')
   })
 
   it("profile needs 24 hours", () => {
-    const lines = issues([{ kind: "poisson", ratePerHour: 3, duration: constant, profile: { hourOfDay: [1, 2] } }])
-    expect(lines).toEqual(["workload[0].profile.hourOfDay: Expected an array of exactly 24 item(s), actual [1,2]"])
+    const message = issue([{ kind: "poisson", ratePerHour: 3, duration: constant, profile: { hourOfDay: [1, 2] } }])
+    expect(message).toBe("workload.0.profile.hourOfDay: expected an array of exactly 24 item(s), got [1,2]")
   })
 
   it("negative profile factor is rejected", () => {
     const dayOfWeek = [1, 1, 1, 1, 1, -1, 0]
-    const lines = issues([{ kind: "poisson", ratePerHour: 3, duration: constant, profile: { dayOfWeek } }])
-    expect(lines).toEqual(["workload[0].profile.dayOfWeek[5]: expected a factor of zero or more, got -1"])
+    const message = issue([{ kind: "poisson", ratePerHour: 3, duration: constant, profile: { dayOfWeek } }])
+    expect(message).toBe("workload.0.profile.dayOfWeek.5: expected a factor of zero or more, got -1")
   })
 
   it("incomplete columns are rejected", () => {
-    const lines = issues([{ kind: "trace", path: "x.csv", columns: { submit: "a", end: "b" } }])
-    expect(lines[0]).toContain("workload[0].columns: expected columns {submit, duration}, {submit, start, end} or {start, end}")
-    expect(lines[0]).toContain("got {end, submit}")
+    const message = issue([{ kind: "trace", path: "x.csv", columns: { submit: "a", end: "b" } }])
+    expect(message).toContain("workload.0.columns: expected columns {submit, duration}, {submit, start, end} or {start, end}")
+    expect(message).toContain("got {end, submit}")
   })
 
   it("columns on SWF are rejected", () => {
-    const lines = issues([{ kind: "trace", path: "x.swf", format: "swf", columns: { start: "a", end: "b" } }])
-    expect(lines).toEqual(["workload[0].columns: expected no columns for an SWF trace, whose fields are fixed by the format"])
+    const message = issue([{ kind: "trace", path: "x.swf", format: "swf", columns: { start: "a", end: "b" } }])
+    expect(message).toBe(
+      'workload.0.columns: expected no columns for an SWF trace, whose fields are fixed by the format, got {"start":"a","end":"b"}'
+    )
   })
 
   it("impossible startAt date is rejected", () => {
-    const lines = issues([{ kind: "trace", path: "x.csv", startAt: "2011-02-30" }])
-    expect(lines[0]).toContain('workload[0].startAt: expected epoch seconds or an ISO-8601 date')
-    expect(lines[0]).toContain('got "2011-02-30"')
+    const message = issue([{ kind: "trace", path: "x.csv", startAt: "2011-02-30" }])
+    expect(message).toContain('workload.0.startAt: expected epoch seconds or an ISO-8601 date')
+    expect(message).toContain('got "2011-02-30"')
   })
 
   it("zero timeScale is rejected", () => {
-    expect(issues([{ kind: "trace", path: "x.csv", timeScale: 0 }])).toEqual([
-      "workload[0].timeScale: expected a number greater than zero, got 0"
-    ])
+    expect(issue([{ kind: "trace", path: "x.csv", timeScale: 0 }])).toBe("workload.0.timeScale: expected a number greater than zero, got 0")
   })
 
   it("duplicate names are rejected", () => {
     const burst = { kind: "burst", name: "b", at: "1h", count: 3, duration: constant }
-    expect(issues([burst, burst])).toEqual(['workload[1].name: expected a unique source name, but "b" is also source 0'])
+    expect(issue([burst, burst])).toBe('workload.1.name: expected a unique source name, but "b" is also source 0')
   })
 
   it("end before start is rejected", () => {
-    expect(issues([{ kind: "poisson", ratePerHour: 3, duration: constant, start: "2h", end: "1h" }])).toEqual([
-      "workload[0].end: expected end after start (2h), got 1h"
-    ])
+    expect(issue([{ kind: "poisson", ratePerHour: 3, duration: constant, start: "2h", end: "1h" }])).toBe(
+      "workload.0.end: expected end after start (2h), got 1h"
+    )
   })
 })
 
@@ -222,12 +231,23 @@ describe("key suggestions", () => {
     expect(decoded.map((source) => source.name)).toEqual(["burst-0", "second", "trace-2"])
   })
 
-  it("keys depend on the kind", () => {
-    const section = [{ kind: "trace", path: "x", columns: {} }, { kind: "burst", duration: { kind: "uniform" } }]
-    expect(workloadKeysAt(section, [0])).toContain("timeScale")
-    expect(workloadKeysAt(section, [0, "columns"])).toEqual(["submit", "duration", "start", "end"])
-    expect(workloadKeysAt(section, [1, "duration"])).toEqual(["kind", "min", "max"])
-    expect(workloadKeysAt(section, [5])).toBeUndefined()
+  it("valid keys depend on the kind", () => {
+    const trace = issue([{ kind: "trace", path: "x", timescale: 2 }])
+    expect(trace).toContain('unknown key "timescale". Did you mean "timeScale"?')
+    expect(trace).toContain("Valid keys: kind, name, path, format, columns, filter, timeScale, durationScale, startAt")
+
+    const columns = issue([{ kind: "trace", path: "x", columns: { sumbit: "a" } }])
+    expect(columns).toContain("workload.0.columns.sumbit")
+    expect(columns).toContain("Valid keys: submit, duration, start, end")
+
+    const uniform = issue([{ kind: "burst", at: "1h", count: 1, duration: { kind: "uniform", minimum: "1m", max: "2m" } }])
+    expect(uniform).toContain("workload.0.duration.minimum")
+    expect(uniform).toContain("Valid keys: kind, min, max")
+  })
+
+  it("unknown key far from all keys gets no suggestion", () => {
+    const message = issue([{ kind: "burst", at: "1h", count: 1, duration: constant, zzz: 1 }])
+    expect(message).toBe('workload.0.zzz: unknown key "zzz". Valid keys: kind, name, at, count, spread, duration')
   })
 
   it("nearest key prefers a unique prefix", () => {

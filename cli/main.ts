@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
-import { Cause, Effect, Exit } from "effect"
+import { Cause, Console, Effect, Exit } from "effect"
 import { simulateCommand } from "./simulate.js"
 
 const VERSION = "0.1.0"
@@ -13,8 +13,17 @@ const rootCommand = Command.make("runner-pool").pipe(
 
 const cli = Command.run(rootCommand, { name: "runner-pool", version: VERSION })
 
+/** Prefixes what @effect/cli prints on standard error (invalid arguments) with `error:`, as our own errors are. */
+const withErrorPrefix = <A, E, R>(program: Effect.Effect<A, E, R>) =>
+  Console.consoleWith((console) =>
+    Effect.withConsole(program, {
+      ...console,
+      error: (...args: ReadonlyArray<unknown>) => console.error("error:", ...args)
+    })
+  )
+
 /** Exit codes: 0 success, 1 a check failed, 2 invalid input (arguments, scenario, trace). */
-const main = cli(process.argv).pipe(
+const main = withErrorPrefix(cli(process.argv)).pipe(
   Effect.catchTag("InputError", (error) =>
     Effect.sync(() => {
       process.stderr.write(`error: ${error.message}\n`)

@@ -80,6 +80,7 @@ const expectArgumentError = (result: CliResult): string => {
   expect(result.stderr).not.toMatch(/^ {4}at /m)
   const lines = result.stderr.split("\n").filter((line) => line.trim() !== "")
   expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(/^error: /)
   return lines[0]!
 }
 

@@ -1,9 +1,13 @@
+import { execFileSync } from "node:child_process"
 import { resolve } from "node:path"
 import { Effect, Fiber } from "effect"
 import { runScenario } from "../cli/runScenario.js"
 import { EventHeap } from "../sim/kernel/heap.js"
 import { Kernel } from "../sim/kernel/kernel.js"
+import { defaultPoolSettings } from "../core/settings.js"
 import { makeStream } from "../sim/random.js"
+import { simulate } from "../sim/simulate.js"
+import { defaultCloudModel } from "../sim/world/models.js"
 import { loadScenario } from "../sim/scenario/load.js"
 import { generateWorkload } from "../sim/workload/generate.js"
 import { runFloorModel } from "./floorModel.js"
@@ -83,9 +87,75 @@ const floorOfScenario = (name: string) => (): Measurement => {
     random: makeStream(scenario.seed, "workload"),
     baseDir: resolve("scenarios")
   })
-  const result = runFloorModel(workload, scenario.pool.maxPoolSize, scenario.horizon)
+  const result = runFloorModel(workload, scenario.pool.maxPoolSize, scenario.horizon, scenario.pool.runTimeout)
   const wallSeconds = (performance.now() - started) / 1000
   return { wallSeconds, work: result.events, detail: { runs: workload.arrivals.length, events: result.events } }
+}
+
+/** M/M/c parameters shared with bench/mmc_simpy.py: 10 runners, 8 arrivals and 1 service completion per second. */
+export const MMC = { runs: 1_000_000, runners: 10, arrivalsPerSecond: 8, servicesPerSecond: 1, seed: 1 } as const
+
+/** Poisson arrivals and exponential run times of the M/M/c benchmark, in milliseconds. */
+const mmcWorkload = () => {
+  const random = makeStream(MMC.seed, "workload")
+  const arrivals = new Float64Array(MMC.runs)
+  const durations = new Float64Array(MMC.runs)
+  let time = 0
+  for (let i = 0; i < MMC.runs; i++) {
+    time += (-Math.log(1 - random.next()) * 1000) / MMC.arrivalsPerSecond
+    arrivals[i] = time
+    durations[i] = (-Math.log(1 - random.next()) * 1000) / MMC.servicesPerSecond
+  }
+  return { arrivals, durations, skipped: {} }
+}
+
+/**
+ * A fixed pool of c runners (minimum = maximum = c, instant provisioning,
+ * poll interval 0) through the whole simulator: the controller reconciles
+ * every 10 s while the world serves the runs. Counted from workload
+ * generation to the end of the run, like the SimPy model.
+ */
+const mmcSimulated = (): Measurement => {
+  const started = performance.now()
+  const workload = mmcWorkload()
+  let waitTotal = 0
+  let acquired = 0
+  const result = simulate({
+    settings: defaultPoolSettings({
+      minPoolSize: MMC.runners,
+      maxPoolSize: MMC.runners,
+      idleTimeout: "off",
+      maxRunnerAge: "off",
+      runTimeout: "off"
+    }),
+    workload,
+    horizonMs: workload.arrivals[MMC.runs - 1]! + 3_600_000,
+    seed: MMC.seed,
+    cloud: { ...defaultCloudModel, provisioningDelay: { kind: "constant", value: 0 } },
+    runners: { pollIntervalMs: 0, heartbeatIntervalMs: 30_000 },
+    onEvent: (event) => {
+      if (event.kind === "RunAcquired") {
+        waitTotal += event.waitMs
+        acquired++
+      }
+    }
+  })
+  const wallSeconds = (performance.now() - started) / 1000
+  return { wallSeconds, work: acquired, detail: { runs: acquired, events: result.eventCount, meanWaitSeconds: waitTotal / acquired / 1000 } }
+}
+
+/** The same M/M/c in SimPy 3 under the system Python (Debian's python3-simpy3). */
+const mmcSimPy = (): Measurement => {
+  const output = execFileSync("/usr/bin/python3", [
+    resolve("bench", "mmc_simpy.py"),
+    String(MMC.runs),
+    String(MMC.runners),
+    String(MMC.arrivalsPerSecond),
+    String(MMC.servicesPerSecond),
+    String(MMC.seed)
+  ], { encoding: "utf8" })
+  const result = JSON.parse(output) as { wallSeconds: number; served: number; meanWait: number }
+  return { wallSeconds: result.wallSeconds, work: result.served, detail: { runs: result.served, meanWaitSeconds: result.meanWait } }
 }
 
 /** Every benchmark case by name. */
@@ -93,5 +163,7 @@ export const CASES: Record<string, () => Measurement> = {
   "kernel-wakeups": kernelWakeUps,
   "heap-wakeups": heapWakeUps,
   "borg-week": fullScenario("borg-week"),
-  "borg-week-floor": floorOfScenario("borg-week")
+  "borg-week-floor": floorOfScenario("borg-week"),
+  "mmc-simulated": mmcSimulated,
+  "mmc-simpy": mmcSimPy
 }

@@ -12,9 +12,10 @@ export interface FloorResult {
  * The floor model: a fixed pool of `runners`, a first-in, first-out queue and
  * the same workload, in plain TypeScript with no Effect, no controller and no
  * provisioning. It is the fastest a simulator of this workload can be, and
- * the baseline the full simulation is measured against.
+ * the baseline the full simulation is measured against. Runs longer than
+ * `runTimeoutMs` end at the timeout, as the controller fails them.
  */
-export const runFloorModel = (workload: Workload, runners: number, horizonMs: number): FloorResult => {
+export const runFloorModel = (workload: Workload, runners: number, horizonMs: number, runTimeoutMs = Infinity): FloorResult => {
   const heap = new EventHeap()
   const { arrivals, durations } = workload
   const queue: Array<number> = []
@@ -30,7 +31,7 @@ export const runFloorModel = (workload: Workload, runners: number, horizonMs: nu
     free--
     started++
     waitTotal += now - arrivals[run]!
-    heap.push(now + durations[run]!, finish)
+    heap.push(now + Math.min(durations[run]!, runTimeoutMs), finish)
   }
   const finish = (): void => {
     completed++

@@ -15,7 +15,8 @@ interface Sample extends Measurement {
 
 const PAIRS: ReadonlyArray<readonly [string, string]> = [
   ["kernel-wakeups", "heap-wakeups"],
-  ["borg-week", "borg-week-floor"]
+  ["borg-week", "borg-week-floor"],
+  ["mmc-simulated", "mmc-simpy"]
 ]
 
 const runOnce = (name: string): Sample => {

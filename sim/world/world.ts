@@ -2,6 +2,8 @@ import type { PoolEvent } from "../../core/events.js"
 import type { ControlPlaneSnapshot, Instance, RunFailureReason } from "../../core/model.js"
 import type { ProvisionRequest } from "../../core/ports.js"
 import { sampler, type Sampler } from "../distribution.js"
+import type { ActiveFaults } from "../faults/active.js"
+import { InstanceHistory } from "../faults/listHistory.js"
 import type { HeapEntry } from "../kernel/heap.js"
 import type { Kernel } from "../kernel/kernel.js"
 import type { RandomStream } from "../random.js"
@@ -35,6 +37,9 @@ export class World {
   private readonly provisioningDelay: Sampler
   private readonly startupScript: Sampler
   private readonly deletionDelay: Sampler
+  private activeFaults: ActiveFaults | undefined = undefined
+  /** Instance changes, kept only while a list-lag fault may need them, so the history costs nothing otherwise. */
+  private history: InstanceHistory | undefined = undefined
 
   constructor(
     private readonly kernel: Kernel,
@@ -112,7 +117,9 @@ export class World {
     agent.status = "Running"
     agent.statusSince = now
     agent.currentRun = { runId: run, startedAt: now }
-    agent.completion = this.kernel.after(workload.durations[run]!, () => this.complete(agent, run))
+    // A hanging run gets no completion step: only a failure or the runner's removal ends it.
+    const hangs = this.activeFaults?.runHangs(now) === true
+    agent.completion = hangs ? undefined : this.kernel.after(workload.durations[run]!, () => this.complete(agent, run))
     this.emit({ kind: "RunAcquired", at: now, runId: run, runnerId: agent.runnerId, waitMs: now - workload.arrivals[run]! })
     this.emit({ kind: "RunnerStatusChanged", at: now, runnerId: agent.runnerId, from: "Idle", to: "Running", reason: "acquired" })
     this.scheduleDispatch()
@@ -155,25 +162,35 @@ export class World {
   provision(request: ProvisionRequest): Instance {
     const existing = this.byClientToken.get(request.clientToken)
     if (existing !== undefined) return existing
+    const now = this.kernel.now
     const id = `runner-${String(++this.nextInstance).padStart(6, "0")}`
-    const instance = new SimInstance(id, request.clientToken, this.kernel.now, request.agentVersion)
+    const instance = new SimInstance(id, request.clientToken, now, request.agentVersion)
     this.instances.set(id, instance)
     this.byClientToken.set(request.clientToken, instance)
-    const bootTime = this.provisioningDelay(this.streams.cloud) + this.startupScript(this.streams.cloud)
-    const bootFails = this.streams.cloud.next() < this.cloud.bootFailureRate
-    instance.pending = this.kernel.after(bootTime, () => this.boot(instance, bootFails))
+    // The cloud stream is drawn the same with or without faults, so a fault leaves later cloud draws unchanged.
+    const provisioningDelay = this.provisioningDelay(this.streams.cloud)
+    const startupScript = this.startupScript(this.streams.cloud)
+    const bootFailureDraw = this.streams.cloud.next()
+    const faults = this.activeFaults
+    const delay = faults?.provisioningDelay(now) ?? provisioningDelay
+    const bootFailsByFault = faults?.bootFails(now) === true
+    const bootFails = bootFailureDraw < this.cloud.bootFailureRate || bootFailsByFault
+    instance.pending = this.kernel.after(delay + startupScript, () => this.boot(instance, bootFails))
+    this.history?.noteChange(instance, now)
     return instance
   }
 
   private boot(instance: SimInstance, fails: boolean): void {
     instance.pending = undefined
+    const now = this.kernel.now
     if (fails) {
       instance.state = "failed"
       instance.healthy = false
+      this.history?.noteChange(instance, now)
       return
     }
     instance.state = "running"
-    const now = this.kernel.now
+    this.history?.noteChange(instance, now)
     const agent = new SimAgent(instance, now, this.runners.heartbeatIntervalMs, this.kernel)
     agent.tainted = instance.taintedEarly
     instance.agent = agent
@@ -191,14 +208,24 @@ export class World {
     if (instance.pending !== undefined) this.kernel.cancel(instance.pending)
     if (instance.agent !== undefined) this.deregister(instanceId)
     instance.state = "terminating"
+    this.history?.noteChange(instance, this.kernel.now)
     instance.pending = this.kernel.after(this.deletionDelay(this.streams.cloud), () => {
       this.instances.delete(instanceId)
+      this.history?.noteDeleted(instanceId, this.kernel.now)
       this.emit({ kind: "InstanceDeleted", at: this.kernel.now, runnerId: instanceId })
     })
   }
 
-  /** Every instance of the pool, terminating ones included. */
+  /**
+   * Returns every instance of the pool, terminating ones included, in
+   * creation order. While a list-lag fault is active, it returns the list of
+   * `lag` milliseconds ago instead, rebuilt as copies of the instances of
+   * that time.
+   */
   listInstances(): ReadonlyArray<Instance> {
+    const now = this.kernel.now
+    const lag = this.activeFaults?.listLagMs(now) ?? 0
+    if (lag > 0 && this.history !== undefined) return this.history.listAt(now - lag, now)
     return Array.from(this.instances.values())
   }
 
@@ -261,6 +288,35 @@ export class World {
   /** The provider reports the instance unhealthy from now on. */
   markUnhealthy(runnerId: string): void {
     const instance = this.instances.get(runnerId)
-    if (instance !== undefined) instance.healthy = false
+    if (instance === undefined) return
+    instance.healthy = false
+    this.history?.noteChange(instance, this.kernel.now)
+  }
+
+  /** The faults the world consults, if `useFaults` installed any. */
+  get faults(): ActiveFaults | undefined {
+    return this.activeFaults
+  }
+
+  /**
+   * Makes the world consult `faults` from now on: for the provisioning delay
+   * and boot failures of new instances, for runs that hang when acquired,
+   * and for the age of the instance list. Schedules the spans in which the
+   * world keeps instance history for list lag. Call it once, before
+   * `start`. A second call throws, since it would schedule the spans twice.
+   */
+  useFaults(faults: ActiveFaults): void {
+    if (this.activeFaults !== undefined) throw new Error("World.useFaults was called twice: install all faults with one call")
+    this.activeFaults = faults
+    for (const span of faults.listHistorySpans) {
+      const startHistory = () => {
+        this.history = new InstanceHistory(this.instances.values(), span.maxLagMs)
+      }
+      if (span.from <= this.kernel.now) startHistory()
+      else this.kernel.at(span.from, startHistory)
+      this.kernel.at(span.until, () => {
+        this.history = undefined
+      })
+    }
   }
 }

@@ -49,6 +49,8 @@ export const runScenario = (scenario: Scenario, options: RunScenarioOptions): Sc
     seed: scenario.seed,
     cloud: cloudModelOf(scenario),
     runners: runnerModelOf(scenario),
+    replicas: scenario.replicas,
+    faults: scenario.faults,
     onEvent: onEvent === undefined ? collector.onEvent : (event) => (collector.onEvent(event), onEvent(event)),
     ...(onProgress === undefined ? {} : { onProgress: (now: number) => onProgress(now / scenario.horizon) })
   })

@@ -3,6 +3,8 @@ import type { PoolEvent } from "../core/events.js"
 import { EventSink, PoolConfig } from "../core/ports.js"
 import { defaultReplicaSettings, type ReplicaSettings } from "../core/replicaSettings.js"
 import type { PoolSettings } from "../core/settings.js"
+import { installFaults, type InstalledFaults } from "./faults/inject.js"
+import { isReplicaFault, type Fault } from "./faults/schema.js"
 import { Kernel } from "./kernel/kernel.js"
 import type { SimCloudOptions } from "./providers/cloud.js"
 import { makeStreams } from "./random.js"
@@ -25,10 +27,11 @@ export interface SimulationOptions {
   readonly replicas?: ReplicaSettings
   /**
    * Run the replicas with a real lease (renewals, expiry, fencing) even when
-   * there is one. Needed when faults target a replica; implied by a count
-   * above one.
+   * there is one. Implied by a count above one and by any replica fault.
    */
   readonly leaseElection?: boolean
+  /** Faults to inject; they draw from the `faults` random stream. */
+  readonly faults?: ReadonlyArray<Fault>
   /** The program every replica runs; the real controller unless a test supplies a deliberately broken variant. */
   readonly replicaProgram?: ReplicaProgram
   /** Receives every event as it happens, in time order. */
@@ -97,19 +100,30 @@ export const simulate = (options: SimulationOptions): SimulationResult => {
     Layer.succeed(PoolConfig, { current: Effect.sync(() => config.settings) })
   )
   const logger = virtualTimeLogger(kernel, options.onLog)
+  const faults = options.faults ?? []
+  let installed: InstalledFaults | undefined
+  const injectedFailure = options.cloudCalls?.failure
   supervisor = new ReplicaSupervisor({
     kernel,
     world,
     settings: replicaSettings,
-    sole: replicaSettings.count === 1 && options.leaseElection !== true,
+    sole: replicaSettings.count === 1 && options.leaseElection !== true && !faults.some(isReplicaFault),
     seed: options.seed,
     shared,
     emit,
-    cloud: options.cloudCalls ?? {},
+    cloud: {
+      onCall: options.cloudCalls?.onCall,
+      failure: (operation, now) => installed?.active.cloudCallFails(operation, now) ?? injectedFailure?.(operation, now)
+    },
     program: options.replicaProgram,
     instrument: (program) => Effect.provide(program, logger)
   })
   const replicas = supervisor
+  if (faults.length > 0) {
+    installed = installFaults({ kernel, world, config }, faults, streams.stream("faults"), {
+      onReplicaFault: (fault) => replicas.inject(fault)
+    })
+  }
   options.setup?.({ kernel, world, replicas, config })
   world.start()
 

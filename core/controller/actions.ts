@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Clock, Effect, Either } from "effect"
 import type { ActionError } from "../errors.js"
 import type { RunnerView } from "../model.js"
 import { CloudProvider, ControlPlane, EventSink } from "../ports.js"
@@ -23,15 +23,16 @@ const fenced = <A, E extends ActionError, R>(fence: Fence, operation: string, ca
  * the run timed out. The taint goes first, so the runner cannot acquire
  * another run between the two calls.
  */
-export const taintRunner = (action: TaintAction, state: ControllerState, fence: Fence, now: number) =>
+export const taintRunner = (action: TaintAction, state: ControllerState, fence: Fence) =>
   Effect.gen(function* () {
     const controlPlane = yield* ControlPlane
     const sink = yield* EventSink
     yield* fenced(fence, "taintRunner", () => controlPlane.taintRunner(action.runner.id, action.reason))
-    state.taints.set(action.runner.id, { reason: action.reason, at: now })
+    const at = yield* Clock.currentTimeMillis
+    state.taints.set(action.runner.id, { reason: action.reason, at })
     yield* sink.emit({
       kind: "RunnerStatusChanged",
-      at: now,
+      at,
       runnerId: action.runner.id,
       from: action.runner.status,
       to: "Tainted",
@@ -42,7 +43,7 @@ export const taintRunner = (action: TaintAction, state: ControllerState, fence: 
   })
 
 /** Deregisters a Tainted runner and starts deleting its instance. */
-export const removeRunner = (runner: RunnerView, state: ControllerState, fence: Fence, now: number) =>
+export const removeRunner = (runner: RunnerView, state: ControllerState, fence: Fence) =>
   Effect.gen(function* () {
     const controlPlane = yield* ControlPlane
     const cloud = yield* CloudProvider
@@ -50,30 +51,46 @@ export const removeRunner = (runner: RunnerView, state: ControllerState, fence: 
     yield* fenced(fence, "deregister", () => controlPlane.deregister(runner.id))
     yield* fenced(fence, "terminate", (epoch) => cloud.terminate(runner.id, epoch))
     state.removing.add(runner.id)
-    yield* sink.emit({ kind: "RunnerRemoved", at: now, runnerId: runner.id, from: runner.status, reason: runner.taint!.reason })
+    const at = yield* Clock.currentTimeMillis
+    yield* sink.emit({ kind: "RunnerRemoved", at, runnerId: runner.id, from: runner.status, reason: runner.taint!.reason })
   })
 
-/** Provisions `decision.count` runners and records the scale-up event. */
+/**
+ * Provisions up to `decision.count` runners, one call each, and records the
+ * scale-up event with the number actually provisioned. The cooldown starts
+ * only when at least one runner was provisioned. A failed call ends the
+ * scale-up and fails the pass, after the runners provisioned so far are
+ * recorded, so that a cloud outage shows as failed passes instead of
+ * scale-ups that created nothing.
+ */
 export const scaleUp = (decision: ScalingDecision & { kind: "scaleUp" }, input: PolicyInput, state: ControllerState, fence: Fence) =>
   Effect.gen(function* () {
     const cloud = yield* CloudProvider
     const sink = yield* EventSink
-    state.lastScaleUpAt = input.now
-    yield* sink.emit({ kind: "ScaleUp", at: input.now, count: decision.count, ...scaleInputs(input, decision.desired) })
-    for (let i = 0; i < decision.count; i++) {
+    let provisioned = 0
+    let failure: ActionError | undefined
+    for (let i = 0; i < decision.count && failure === undefined; i++) {
       const sequence = ++state.provisionCount
-      const instance = yield* fenced(fence, "provision", (epoch) =>
-        cloud.provision({ clientToken: `runner-${epoch}-${sequence}`, agentVersion: input.settings.agentVersion, epoch })
+      const outcome = yield* Effect.either(
+        fenced(fence, "provision", (epoch) =>
+          cloud.provision({ clientToken: `runner-${epoch}-${sequence}`, agentVersion: input.settings.agentVersion, epoch })
+        )
       )
-      yield* sink.emit({
-        kind: "RunnerStatusChanged",
-        at: input.now,
-        runnerId: instance.id,
-        from: undefined,
-        to: "Provisioning",
-        reason: "provisioned"
-      })
+      if (Either.isLeft(outcome)) {
+        failure = outcome.left
+        continue
+      }
+      provisioned++
+      const at = yield* Clock.currentTimeMillis
+      state.expectedCreations.set(outcome.right.id, at)
+      yield* sink.emit({ kind: "RunnerStatusChanged", at, runnerId: outcome.right.id, from: undefined, to: "Provisioning", reason: "provisioned" })
     }
+    if (provisioned > 0) {
+      state.lastScaleUpAt = input.now
+      const at = yield* Clock.currentTimeMillis
+      yield* sink.emit({ kind: "ScaleUp", at, count: provisioned, ...scaleInputs(input, decision.desired) })
+    }
+    if (failure !== undefined) return yield* Effect.fail(failure)
   })
 
 /** Taints `decision.count` Idle runners, longest idle first, and records the scale-down event. */
@@ -87,10 +104,11 @@ export const scaleDown = (
   Effect.gen(function* () {
     const sink = yield* EventSink
     state.lastScaleDownAt = input.now
-    yield* sink.emit({ kind: "ScaleDown", at: input.now, count: decision.count, ...scaleInputs(input, decision.desired) })
+    const at = yield* Clock.currentTimeMillis
+    yield* sink.emit({ kind: "ScaleDown", at, count: decision.count, ...scaleInputs(input, decision.desired) })
     const longestIdle = [...idle].sort((a, b) => a.registration!.statusSince - b.registration!.statusSince)
     for (const runner of longestIdle.slice(0, decision.count)) {
-      yield* taintRunner({ runner, reason: "scaleDown", failRunId: undefined }, state, fence, input.now)
+      yield* taintRunner({ runner, reason: "scaleDown", failRunId: undefined }, state, fence)
     }
   })
 

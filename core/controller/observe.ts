@@ -8,7 +8,10 @@ export interface Observation {
   readonly oldestWaitMs: number
   /** Runners whose instance is not being deleted. */
   readonly runners: ReadonlyArray<RunnerView>
-  /** Every instance the provider lists, terminating ones included. */
+  /**
+   * Every instance the provider lists, terminating ones included, plus those
+   * this controller provisioned that the list does not show yet.
+   */
   readonly instances: number
   /** Runners this controller tainted for an old agent or age whose instance is still listed, terminating ones included. */
   readonly rotationsInFlight: number
@@ -31,8 +34,10 @@ export const observePool = (
   let rotationsInFlight = 0
   const remembers = state.taints.size > 0 || state.removing.size > 0
   const listed = remembers ? new Set<string>() : undefined
+  const expected = state.expectedCreations
   for (const instance of instances) {
     const id = instance.id
+    if (expected.size > 0) expected.delete(id)
     const known = remembers ? state.taints.get(id) : undefined
     if (listed !== undefined && (known !== undefined || state.removing.has(id))) listed.add(id)
     if (known !== undefined && ROTATIONS.has(known.reason)) rotationsInFlight++
@@ -45,12 +50,14 @@ export const observePool = (
     runners.push({ id, status, instance, registration, taint })
   }
   if (listed !== undefined) forgetDeletedRunners(listed, state)
+  const unlisted = countUnlistedCreations(expected, now)
+  counts.Provisioning += unlisted
   return {
     now,
     queueDepth: snapshot.queueDepth,
     oldestWaitMs: snapshot.oldestWaitMs,
     runners,
-    instances: instances.length,
+    instances: instances.length + unlisted,
     rotationsInFlight,
     counts
   }
@@ -65,6 +72,21 @@ const adoptTaint = (id: string, state: ControllerState, now: number): Taint => {
   const adopted: Taint = { reason: "scaleDown", at: now }
   state.taints.set(id, adopted)
   return adopted
+}
+
+/**
+ * How long an instance this controller provisioned is expected to show up in
+ * the provider's list, in milliseconds. Past it, the expectation is dropped:
+ * the instance was lost, or the list will show it when it catches up.
+ */
+export const EXPECTATION_TIMEOUT_MS = 5 * 60_000
+
+/** Counts expected instances still unlisted and drops those past the expectation timeout. */
+const countUnlistedCreations = (expected: Map<string, number>, now: number): number => {
+  for (const [id, provisionedAt] of expected) {
+    if (now - provisionedAt >= EXPECTATION_TIMEOUT_MS) expected.delete(id)
+  }
+  return expected.size
 }
 
 /** Forgets taints and removals of runners whose instance the provider no longer lists. */

@@ -28,11 +28,11 @@ export const reconcile = (state: ControllerState, fence: Fence) =>
 
     let observation = observePool(now, instances, snapshot, state)
     const taints = checkHealth(observation, settings)
-    for (const action of taints) yield* taintRunner(action, state, fence, now)
+    for (const action of taints) yield* taintRunner(action, state, fence)
     if (taints.length > 0) observation = observePool(now, instances, snapshot, state)
 
     for (const runner of observation.runners) {
-      if (isRemovable(runner, state, settings, now)) yield* removeRunner(runner, state, fence, now)
+      if (isRemovable(runner, state, settings, now)) yield* removeRunner(runner, state, fence)
     }
 
     yield* applyPolicy(observation, settings, state, fence)

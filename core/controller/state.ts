@@ -10,6 +10,13 @@ export interface ControllerState {
   readonly taints: Map<string, Taint>
   /** Runners whose deletion this controller started. */
   readonly removing: Set<string>
+  /**
+   * Instances this controller provisioned that the provider's list has not
+   * shown yet, with the time of the provision call. Lists can lag behind
+   * writes; until an instance is listed it still counts against the maximum
+   * and as Provisioning, or the controller would provision it again.
+   */
+  readonly expectedCreations: Map<string, number>
   lastScaleUpAt: number | undefined
   lastScaleDownAt: number | undefined
   /** Provision calls made so far; numbers the client tokens. */
@@ -19,6 +26,7 @@ export interface ControllerState {
 export const makeControllerState = (): ControllerState => ({
   taints: new Map(),
   removing: new Set(),
+  expectedCreations: new Map(),
   lastScaleUpAt: undefined,
   lastScaleDownAt: undefined,
   provisionCount: 0

@@ -4,6 +4,7 @@ import type { PoolEvent } from "../../core/events.js"
 import type { ReplicaStatus } from "../../core/model.js"
 import { CloudProvider, ControlPlane, EventSink, LeaderElection, PoolConfig } from "../../core/ports.js"
 import type { ReplicaSettings } from "../../core/replicaSettings.js"
+import type { ReplicaFault } from "../faults/schema.js"
 import type { Kernel } from "../kernel/kernel.js"
 import { simCloudProviderLayer, type SimCloudOptions } from "../providers/cloud.js"
 import { simControlPlaneLayer } from "../providers/controlPlane.js"
@@ -99,6 +100,18 @@ export class ReplicaSupervisor {
   cutOffControlPlane(target: ReplicaTarget, durationMs: number): void {
     const slot = this.resolve(target)
     if (slot !== undefined) slot.outageUntil = Math.max(slot.outageUntil, this.options.kernel.now + durationMs)
+  }
+
+  /** Applies a replica fault at the current virtual time. */
+  inject(fault: ReplicaFault): void {
+    switch (fault.kind) {
+      case "replicaCrash":
+        return this.crash(fault.replica)
+      case "replicaPause":
+        return this.pause(fault.replica, fault.for)
+      case "controlPlaneOutage":
+        return this.cutOffControlPlane(fault.replica, fault.for)
+    }
   }
 
   /** The slot a target names: the replica holding the lease now (or last), or the slot with that index. */

@@ -1,9 +1,12 @@
 import { Schema } from "effect"
 import { DurationMs, formatDurationMs } from "../../core/duration.js"
+import { defaultReplicaSettings, ReplicaSettings } from "../../core/replicaSettings.js"
 import { PoolSettings, defaultPoolSettings } from "../../core/settings.js"
 import type { CloudModel, RunnerModel } from "../world/models.js"
 import { DurationDistribution } from "../workload/distributionSchema.js"
 import { WorkloadSection } from "../workload/schema.js"
+import { Faults } from "../faults/schema.js"
+import { ExpectSection } from "./expect.js"
 
 const Probability = Schema.Number.pipe(
   Schema.filter((p) => (p >= 0 && p <= 1) || `expected a probability from 0 to 1, got ${p}`)
@@ -40,12 +43,7 @@ const ScenarioName = Schema.String.pipe(
 
 const Horizon = DurationMs.pipe(Schema.filter((ms) => ms > 0 || "expected a horizon greater than zero"))
 
-/**
- * A scenario file: the pool settings, the simulated cloud and runners, and
- * the workload, run for `horizon` from `seed`. `replicas`, `faults` and
- * `expect` are accepted and not yet used.
- */
-export const Scenario = Schema.Struct({
+const ScenarioFields = Schema.Struct({
   name: ScenarioName,
   description: Schema.optional(Schema.String),
   seed: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 1 }),
@@ -54,10 +52,28 @@ export const Scenario = Schema.Struct({
   cloud: Schema.optionalWith(CloudSection, { default: () => Schema.decodeSync(CloudSection)({}) }),
   runners: Schema.optionalWith(RunnersSection, { default: () => Schema.decodeSync(RunnersSection)({}) }),
   workload: WorkloadSection.pipe(Schema.filter((sources) => sources.length > 0 || "expected at least one workload source")),
-  replicas: Schema.optional(Schema.Unknown),
-  faults: Schema.optional(Schema.Unknown),
-  expect: Schema.optional(Schema.Unknown)
-}).pipe(
+  replicas: Schema.optionalWith(ReplicaSettings, { default: () => defaultReplicaSettings() }),
+  faults: Schema.optionalWith(Faults, { default: () => [] }),
+  expect: Schema.optional(ExpectSection)
+})
+
+/** Top-level keys of a scenario file. */
+export const SCENARIO_KEYS: ReadonlyArray<string> = Object.keys(ScenarioFields.fields)
+
+/**
+ * A scenario file: the pool settings, the simulated cloud and runners, and
+ * the workload, run for `horizon` from `seed`. `expect` lists conditions on
+ * the summary that `runner-pool check` tests. `replicas` runs the pool as
+ * several replicas with leader election; `faults` injects failures.
+ */
+export const Scenario = ScenarioFields.pipe(
+  Schema.filter((scenario) => {
+    const late = scenario.faults.findIndex((fault) => fault.at >= scenario.horizon)
+    return late < 0 || {
+      path: ["faults", late, "at"],
+      message: `expected a fault time before the horizon (${formatDurationMs(scenario.horizon)}), got ${formatDurationMs(scenario.faults[late]!.at)}`
+    }
+  }),
   Schema.filter((scenario) =>
     scenario.runners.heartbeatInterval < scenario.pool.heartbeatTimeout || {
       path: ["runners", "heartbeatInterval"],

@@ -128,9 +128,12 @@ describe("cloudErrors fault", () => {
       faultsOf({ kind: "cloudErrors", at: 0, for: "3m", rate: 1, error: "throttled", operations: ["provision"] })
     )
 
-    // Each pass in the window decides to scale up, and its provision calls fail.
-    const scaleUps = eventsOfKind(events, "ScaleUp")
-    expect(scaleUps.filter((event) => event.at < 3 * MINUTE).length).toBeGreaterThan(1)
+    // Each pass in the window decides to scale up, and its provision calls fail: the
+    // passes are recorded as failed and no scale-up happens until the window ends.
+    const failedPasses = eventsOfKind(events, "ReconcileFailed").filter((event) => event.at < 3 * MINUTE)
+    expect(failedPasses.length).toBeGreaterThan(1)
+    expect(failedPasses.every((event) => event.error.includes("provision throttled"))).toBe(true)
+    expect(eventsOfKind(events, "ScaleUp").map((event) => [event.at >= 3 * MINUTE, event.count])).toEqual([[true, 2]])
     const provisioned = eventsOfKind(events, "RunnerStatusChanged").filter((event) => event.reason === "provisioned")
     expect(provisioned).toHaveLength(2)
     expect(provisioned.every((event) => event.at >= 3 * MINUTE)).toBe(true)

@@ -78,7 +78,8 @@ export const runReplica = (replica: string, settings: ReplicaSettings) =>
       if (errors >= settings.errorThreshold) return yield* status.set("Tainted", "errorThreshold")
       const after = yield* Clock.currentTimeMillis
       const wakeAt = holdsLease(holder, after) ? Math.min(nextRenew, nextReconcile) : nextRenew
-      yield* Effect.sleep(Math.max(0, wakeAt - after))
+      // At least a millisecond: a shorter sleep can be too small to move the clock, and the loop would spin.
+      if (wakeAt > after) yield* Effect.sleep(Math.max(1, wakeAt - after))
     }
   })
 

@@ -92,6 +92,19 @@ export class Kernel {
   readonly clock: Clock.Clock = makeVirtualClock(this)
 }
 
+/**
+ * The virtual time at which a sleep of `durationMs` started at `now` ends:
+ * rounded up to a whole millisecond, the resolution of real timers, and
+ * always later than `now` for a positive duration. Without the rounding, a
+ * loop that sleeps until a computed instant could sleep a fraction of a
+ * millisecond too short to move a large clock value, and never advance.
+ */
+export const wakeUpTime = (now: number, durationMs: number): number => {
+  if (!(durationMs > 0)) return now
+  const time = Math.ceil(now + durationMs)
+  return time > now ? time : Math.floor(now) + 1
+}
+
 const makeVirtualClock = (kernel: Kernel): Clock.Clock => {
   const currentTimeMillis = Effect.sync(() => kernel.now)
   const currentTimeNanos = Effect.sync(() => BigInt(Math.round(kernel.now * 1_000_000)))
@@ -103,7 +116,7 @@ const makeVirtualClock = (kernel: Kernel): Clock.Clock => {
     currentTimeNanos,
     sleep: (duration) =>
       Effect.async<void>((resume) => {
-        const entry = kernel.after(Duration.toMillis(duration), () => resume(Effect.void))
+        const entry = kernel.at(wakeUpTime(kernel.now, Duration.toMillis(duration)), () => resume(Effect.void))
         return Effect.sync(() => kernel.cancel(entry))
       })
   }

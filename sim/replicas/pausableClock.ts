@@ -1,5 +1,5 @@
 import { Clock, Duration, Effect } from "effect"
-import type { Kernel } from "../kernel/kernel.js"
+import { wakeUpTime, type Kernel } from "../kernel/kernel.js"
 
 /**
  * A replica's view of virtual time. While the replica is paused (a
@@ -24,7 +24,7 @@ export const makePausableClock = (kernel: Kernel, pausedUntil: () => number): Cl
     sleep: (duration) =>
       Effect.async<void>((resume) => {
         const handle = { entry: undefined as unknown as ReturnType<Kernel["at"]> }
-        sleepUntil(kernel.now + Duration.toMillis(duration), resume, handle)
+        sleepUntil(wakeUpTime(kernel.now, Duration.toMillis(duration)), resume, handle)
         return Effect.sync(() => kernel.cancel(handle.entry))
       })
   }

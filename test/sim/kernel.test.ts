@@ -2,7 +2,7 @@ import { Clock, Effect } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { EventHeap } from "../../sim/kernel/heap.js"
-import { Kernel, OutsideVirtualTimeError } from "../../sim/kernel/kernel.js"
+import { Kernel, OutsideVirtualTimeError, wakeUpTime } from "../../sim/kernel/kernel.js"
 
 /** Lets the host run pending Promise callbacks and timers once. */
 const hostTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
@@ -199,5 +199,28 @@ describe("virtual time guard", () => {
 
     expect(state.resumed).toBe(true)
     expect(() => kernel.assertInsideVirtualTime()).not.toThrow()
+  })
+})
+
+describe("virtual sleep", () => {
+  it("rounds wake-ups up to whole milliseconds", () => {
+    expect(wakeUpTime(0, 0)).toBe(0)
+    expect(wakeUpTime(10, 2.5)).toBe(13)
+    expect(wakeUpTime(10.2, 0.3)).toBe(11)
+    expect(wakeUpTime(5, 1e-20)).toBe(6)
+    expect(wakeUpTime(11_570_504.418896997, 1e-6)).toBe(11_570_505)
+  })
+
+  it("ends a jittered sleep on a whole millisecond", () => {
+    const kernel = new Kernel()
+    let wokeAt = -1
+    kernel.at(1_000.25, () => {
+      const nap = Effect.sleep(1_234.5678).pipe(Effect.zipRight(Clock.currentTimeMillis))
+      Effect.runFork(Effect.withClock(nap, kernel.clock), { scheduler: kernel.scheduler }).addObserver((exit) => {
+        if (exit._tag === "Success") wokeAt = exit.value
+      })
+    })
+    kernel.runUntil(10_000)
+    expect(wokeAt).toBe(2_235)
   })
 })

@@ -282,6 +282,12 @@ export class World {
     const agent = this.registry.get(runnerId)
     if (agent === undefined || agent.heartbeatLostAt !== Infinity) return
     agent.heartbeatLostAt = this.kernel.now
+    // A silent agent cannot report the end of its run either, so the control
+    // plane sees the run as running until the runner is removed.
+    if (agent.completion !== undefined) {
+      this.kernel.cancel(agent.completion)
+      agent.completion = undefined
+    }
     if (this.idle.delete(agent)) this.scheduleDispatch()
   }
 

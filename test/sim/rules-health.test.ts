@@ -97,6 +97,24 @@ describe("heartbeat loss", () => {
     expect(failed).toEqual([{ kind: "RunFailed", at: removal.at, runId: 0, runnerId: FIRST_RUNNER, reason: "runnerRemoved" }])
     expect(eventsOfKind(events, "RunCompleted")).toHaveLength(0)
   })
+
+  it("stops a run it was executing from completing", () => {
+    // The run would end at 3 min, before the heartbeat timeout; a silent agent
+    // cannot report that, so the run fails when its runner is removed.
+    const lossAt = 2 * MINUTE
+    const { events } = runSimulation({
+      settings,
+      workload: workloadOf(burst(1, 61_000, 2 * MINUTE)),
+      horizonMs: 20 * MINUTE,
+      setup: ({ kernel, world }) => {
+        kernel.at(lossAt, () => world.loseHeartbeat(FIRST_RUNNER))
+      }
+    })
+
+    expect(eventsOfKind(events, "RunCompleted")).toHaveLength(0)
+    expect(taintsOf(events, "heartbeat").map((event) => event.from)).toEqual(["Running"])
+    expect(eventsOfKind(events, "RunFailed").map((event) => event.reason)).toEqual(["runnerRemoved"])
+  })
 })
 
 describe("unhealthy instance", () => {

@@ -4,6 +4,7 @@ import { createMetricsCollector, type Metrics } from "../reports/metrics.js"
 import { buildSummary, type Summary } from "../reports/summary.js"
 import { makeStream } from "../sim/random.js"
 import { cloudModelOf, runnerModelOf, type Scenario } from "../sim/scenario/schema.js"
+import { monitored } from "../sim/monitor/monitored.js"
 import { simulate } from "../sim/simulate.js"
 import { generateWorkload } from "../sim/workload/generate.js"
 import type { Workload } from "../sim/workload/workload.js"
@@ -29,7 +30,8 @@ export interface ScenarioRun {
 }
 
 /**
- * Generates a scenario's workload, simulates it and builds its summary.
+ * Generates a scenario's workload, simulates it under the invariant monitor
+ * and builds its summary, violations included.
  * Throws `InputError` for a trace that is missing or cannot be parsed.
  */
 export const runScenario = (scenario: Scenario, options: RunScenarioOptions): ScenarioRun => {
@@ -42,7 +44,7 @@ export const runScenario = (scenario: Scenario, options: RunScenarioOptions): Sc
   })
   const collector = createMetricsCollector({ horizonMs: scenario.horizon, costPerRunnerHour: scenario.cloud.costPerRunnerHour })
   const { onEvent, onProgress } = options
-  const result = simulate({
+  const run = monitored({
     settings: scenario.pool,
     workload,
     horizonMs: scenario.horizon,
@@ -54,13 +56,14 @@ export const runScenario = (scenario: Scenario, options: RunScenarioOptions): Sc
     onEvent: onEvent === undefined ? collector.onEvent : (event) => (collector.onEvent(event), onEvent(event)),
     ...(onProgress === undefined ? {} : { onProgress: (now: number) => onProgress(now / scenario.horizon) })
   })
+  const result = simulate(run.options)
   const metrics = collector.finish()
   const summary = buildSummary(metrics, {
     scenario: scenario.name,
     seed: scenario.seed,
     simulatedSeconds: scenario.horizon / 1000,
     skippedTraceRows: workload.skipped,
-    violations: [],
+    violations: run.violations(),
     engine: { events: result.eventCount, wallSeconds: (performance.now() - started) / 1000 }
   })
   return { scenario, workload, metrics, summary }

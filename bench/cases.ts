@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process"
-import { resolve } from "node:path"
+import { dirname, resolve } from "node:path"
 import { Effect, Fiber } from "effect"
 import { runScenario } from "../cli/runScenario.js"
 import { EventHeap } from "../sim/kernel/heap.js"
@@ -63,7 +63,8 @@ const heapWakeUps = (): Measurement => {
   return { wallSeconds: (performance.now() - started) / 1000, work: wakeUps, detail: { wakeUps } }
 }
 
-const scenarioPath = (name: string): string => resolve("scenarios", `${name}.yaml`)
+const scenarioPath = (name: string): string =>
+  name.startsWith("bench/") ? resolve(`${name}.yaml`) : resolve("scenarios", `${name}.yaml`)
 
 /** A bundled scenario through the whole pipeline: workload, controller, simulator, metrics and summary. */
 const fullScenario = (name: string) => (): Measurement => {
@@ -85,7 +86,7 @@ const floorOfScenario = (name: string) => (): Measurement => {
   const workload = generateWorkload(scenario.workload, {
     horizonMs: scenario.horizon,
     random: makeStream(scenario.seed, "workload"),
-    baseDir: resolve("scenarios")
+    baseDir: dirname(scenarioPath(name))
   })
   const result = runFloorModel(workload, scenario.pool.maxPoolSize, scenario.horizon, scenario.pool.runTimeout)
   const wallSeconds = (performance.now() - started) / 1000
@@ -164,6 +165,8 @@ export const CASES: Record<string, () => Measurement> = {
   "heap-wakeups": heapWakeUps,
   "borg-week": fullScenario("borg-week"),
   "borg-week-floor": floorOfScenario("borg-week"),
+  "borg-29d": fullScenario("bench/scenarios/borg-29d"),
+  "borg-29d-floor": floorOfScenario("bench/scenarios/borg-29d"),
   "mmc-simulated": mmcSimulated,
   "mmc-simpy": mmcSimPy
 }

@@ -4,6 +4,7 @@ import type { PoolEvent } from "../core/events.js"
 import { renderChartPngs } from "../reports/charts.js"
 import { renderReportHtml } from "../reports/html.js"
 import { summaryToJson } from "../reports/summary.js"
+import { faultWindows } from "../sim/faults/schema.js"
 import type { ScenarioRun } from "./runScenario.js"
 
 /**
@@ -51,18 +52,22 @@ export const prepareOutputDir = (outDir: string): void => {
   accessSync(chartsDir, constants.W_OK)
 }
 
-/** Writes `summary.json`, `charts/*.png` and `report.html` into `outDir` and returns their paths. */
+/**
+ * Writes `summary.json`, `charts/*.png` and `report.html` into `outDir` and
+ * returns their paths. The charts and the report show the scenario's faults.
+ */
 export const writeReport = (run: ScenarioRun, settings: unknown, outDir: string): ReadonlyArray<string> => {
   mkdirSync(join(outDir, "charts"), { recursive: true })
   const summaryPath = join(outDir, "summary.json")
   writeFileSync(summaryPath, summaryToJson(run.summary))
-  const charts = renderChartPngs(run.metrics, run.summary)
+  const faults = faultWindows(run.scenario.faults)
+  const charts = renderChartPngs(run.metrics, run.summary, faults)
   const chartPaths = charts.map((chart) => {
     const path = join(outDir, "charts", `${chart.name}.png`)
     writeFileSync(path, chart.png)
     return path
   })
   const reportPath = join(outDir, "report.html")
-  writeFileSync(reportPath, renderReportHtml({ summary: run.summary, settings, charts }))
+  writeFileSync(reportPath, renderReportHtml({ summary: run.summary, settings, charts, faults }))
   return [summaryPath, reportPath, ...chartPaths]
 }

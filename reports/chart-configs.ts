@@ -1,77 +1,15 @@
-import type { ChartConfiguration, Plugin, ScaleOptions } from "chart.js"
+import type { Plugin } from "chart.js"
+import { axis, bucketEnds, COLORS, midpoints, timeAxis, timeUnitFor, titleOptions, type ChartSpec, type Point, type TimeUnit } from "./chart-common.js"
+import { faultWindowsPlugin } from "./chart-faults.js"
+import { replicasChart, showsReplicaChart } from "./chart-replicas.js"
+import { validateFaultWindows, type FaultWindow } from "./faults.js"
 import type { Metrics } from "./metrics.js"
 import type { Summary } from "./summary.js"
 
-/** One chart of the report: file stem, caption and chart.js configuration. */
-export interface ChartSpec {
-  /** File name without extension, for example `runners`. */
-  readonly name: string
-  readonly title: string
-  readonly config: ChartConfiguration
-}
-
-/** Unit of the time axis: hours, or days when the horizon is longer than 3 days. */
-export interface TimeUnit {
-  readonly label: "hours" | "days"
-  readonly ms: number
-}
-
-const MS_PER_HOUR = 3_600_000
-const MS_PER_DAY = 24 * MS_PER_HOUR
-
-/** Picks days for horizons longer than 3 days, hours otherwise. */
-export const timeUnitFor = (horizonMs: number): TimeUnit =>
-  horizonMs > 3 * MS_PER_DAY ? { label: "days", ms: MS_PER_DAY } : { label: "hours", ms: MS_PER_HOUR }
+export { timeUnitFor, type ChartSpec, type TimeUnit } from "./chart-common.js"
 
 /** Maximum number of points drawn for the wait-time CDF. */
 const CDF_POINTS = 1000
-
-const COLORS = {
-  provisioning: "#f2a93b",
-  idle: "#4c8bd6",
-  running: "#3aa655",
-  tainted: "#c94a4a",
-  queueMean: "#6a51a3",
-  queueMax: "#b9a8d9",
-  cost: "#2f6f8f",
-  grid: "#e4e4e4"
-} as const
-
-interface Point {
-  readonly x: number
-  readonly y: number
-}
-
-type LinearScale = ScaleOptions<"linear">
-
-const axis = (title: string, extra: LinearScale = {}): LinearScale => ({
-  type: "linear",
-  title: { display: true, text: title },
-  grid: { color: COLORS.grid },
-  ...extra
-})
-
-const timeAxis = (metrics: Metrics, unit: TimeUnit): LinearScale =>
-  axis(`Simulated time (${unit.label})`, { min: 0, max: metrics.horizonMs / unit.ms })
-
-const titleOptions = (text: string) => ({ display: true, text, font: { size: 16 } })
-
-/**
- * Points at bucket midpoints, for time-weighted means, plus the first and last
- * value at 0 and the horizon. Drawn with `stepped: "middle"`, each mean covers
- * exactly its bucket.
- */
-const midpoints = (metrics: Metrics, unit: TimeUnit, values: Float64Array): Array<Point> => {
-  const { bucketMs } = metrics.series
-  const points = Array.from(values, (y, i) => ({ x: ((i + 0.5) * bucketMs) / unit.ms, y }))
-  return [{ x: 0, y: values[0] ?? 0 }, ...points, { x: metrics.horizonMs / unit.ms, y: values.at(-1) ?? 0 }]
-}
-
-/** Points at bucket ends, for cumulative values, starting at (0, 0). */
-const bucketEnds = (metrics: Metrics, unit: TimeUnit, values: Float64Array): Array<Point> => {
-  const { bucketMs } = metrics.series
-  return [{ x: 0, y: 0 }, ...Array.from(values, (y, i) => ({ x: ((i + 1) * bucketMs) / unit.ms, y }))]
-}
 
 /** Stacked areas of the mean number of runners per status. */
 const runnersChart = (metrics: Metrics, unit: TimeUnit): ChartSpec => {
@@ -291,14 +229,33 @@ const costChart = (metrics: Metrics, unit: TimeUnit): ChartSpec => {
   }
 }
 
-/** Builds the five report charts in report order: runners, queue, waits, scale events, cost. */
-export const chartSpecs = (metrics: Metrics, summary: Summary): ReadonlyArray<ChartSpec> => {
+/** Adds the fault-window plugin to a timeline chart, after any plugin it has. */
+const withFaultWindows = (spec: ChartSpec, faults: ReadonlyArray<FaultWindow>, unit: TimeUnit): ChartSpec => {
+  if (faults.length === 0) return spec
+  const plugins = [...(spec.config.plugins ?? []), faultWindowsPlugin(faults, unit)]
+  return { ...spec, config: { ...spec.config, plugins } }
+}
+
+/**
+ * Builds the report charts in report order: runners, queue, waits, scale
+ * events, cost, then replicas unless `showsReplicaChart` finds it would be
+ * flat. Every chart but the wait CDF has simulated time on its x axis and
+ * shades `faults` there. Throws a RangeError for an invalid fault window.
+ */
+export const chartSpecs = (
+  metrics: Metrics,
+  summary: Summary,
+  faults: ReadonlyArray<FaultWindow> = []
+): ReadonlyArray<ChartSpec> => {
+  validateFaultWindows(faults)
   const unit = timeUnitFor(metrics.horizonMs)
+  const timeline = (spec: ChartSpec) => withFaultWindows(spec, faults, unit)
   return [
-    runnersChart(metrics, unit),
-    queueChart(metrics, unit),
+    timeline(runnersChart(metrics, unit)),
+    timeline(queueChart(metrics, unit)),
     waitsChart(metrics, summary),
-    scaleEventsChart(metrics, unit),
-    costChart(metrics, unit)
+    timeline(scaleEventsChart(metrics, unit)),
+    timeline(costChart(metrics, unit)),
+    ...(showsReplicaChart(metrics) ? [timeline(replicasChart(metrics, unit))] : [])
   ]
 }

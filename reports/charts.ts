@@ -16,10 +16,12 @@ import {
   type Plugin
 } from "chart.js"
 import { chartSpecs } from "./chart-configs.js"
+import type { FaultWindow } from "./faults.js"
 import type { Metrics } from "./metrics.js"
 import type { Summary } from "./summary.js"
 
 export { timeUnitFor } from "./chart-configs.js"
+export type { FaultWindow } from "./faults.js"
 
 /** A rendered chart: file stem (`runners`), caption and PNG bytes. */
 export interface RenderedChart {
@@ -65,7 +67,7 @@ const renderPng = (config: ChartConfiguration): Buffer => {
       responsive: false,
       devicePixelRatio: 1,
       events: [],
-      plugins: { ...options.plugins, legend: { position: "top", align: "end" } }
+      plugins: { ...options.plugins, legend: { position: "top", align: "end", ...options.plugins?.legend } }
     },
     plugins: [whiteBackground, ...(config.plugins ?? [])]
   } as ChartConfiguration)
@@ -79,12 +81,18 @@ const renderPng = (config: ChartConfiguration): Buffer => {
 }
 
 /**
- * Renders the five report charts (runners, queue, waits, scale-events, cost)
- * to PNG buffers of `CHART_WIDTH` x `CHART_HEIGHT` pixels. The same metrics
- * and summary give the same bytes on the same machine and fonts.
+ * Renders the report charts (runners, queue, waits, scale-events, cost, and
+ * replicas when the replicas changed) to PNG buffers of `CHART_WIDTH` x
+ * `CHART_HEIGHT` pixels. The timeline charts shade `faults`. The same
+ * metrics, summary and faults give the same bytes on the same machine and
+ * fonts. Throws a RangeError for an invalid fault window.
  */
-export const renderChartPngs = (metrics: Metrics, summary: Summary): Array<RenderedChart> => {
-  return chartSpecs(metrics, summary).map((spec) => ({
+export const renderChartPngs = (
+  metrics: Metrics,
+  summary: Summary,
+  faults: ReadonlyArray<FaultWindow> = []
+): Array<RenderedChart> => {
+  return chartSpecs(metrics, summary, faults).map((spec) => ({
     name: spec.name,
     title: spec.title,
     png: renderPng(spec.config)
@@ -96,8 +104,13 @@ export const renderChartPngs = (metrics: Metrics, summary: Summary): Array<Rende
  * the folder. Returns the written paths relative to `outDir`, for example
  * `charts/runners.png`. Rejects with the file system error when a write fails.
  */
-export const renderCharts = async (metrics: Metrics, summary: Summary, outDir: string): Promise<Array<string>> => {
-  const charts = renderChartPngs(metrics, summary)
+export const renderCharts = async (
+  metrics: Metrics,
+  summary: Summary,
+  outDir: string,
+  faults: ReadonlyArray<FaultWindow> = []
+): Promise<Array<string>> => {
+  const charts = renderChartPngs(metrics, summary, faults)
   await mkdir(path.join(outDir, "charts"), { recursive: true })
   const files: Array<string> = []
   for (const chart of charts) {

@@ -1,4 +1,5 @@
 import { REMOVAL_REASONS } from "../core/model.js"
+import { formatElapsedMs, validateFaultWindows, type FaultWindow } from "./faults.js"
 import type { Summary } from "./summary.js"
 
 /** A chart to show in the report. */
@@ -16,6 +17,8 @@ export interface ReportInput {
   /** The scenario's settings blocks (pool, cloud, runners, workload) as plain JSON data. */
   readonly settings: unknown
   readonly charts: ReadonlyArray<ReportChart>
+  /** Faults injected into the run, listed in the Faults section in this order. None when absent. */
+  readonly faults?: ReadonlyArray<FaultWindow> | undefined
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
@@ -55,7 +58,7 @@ const keyValueTable = (caption: string, rows: ReadonlyArray<readonly [string, Ce
   table(caption, undefined, rows)
 
 const summaryTables = (summary: Summary): string => {
-  const { runs, waitSeconds: waits, runners, cost, scaleEvents } = summary
+  const { runs, waitSeconds: waits, runners, cost, scaleEvents, replicas } = summary
   const skipped = Object.entries(runs.skippedTraceRows)
   return [
     keyValueTable("Runs", [
@@ -89,6 +92,11 @@ const summaryTables = (summary: Summary): string => {
       ["scale-up decisions", scaleEvents.up],
       ["scale-down decisions", scaleEvents.down]
     ]),
+    keyValueTable("Replicas", [
+      ["leader changes", replicas.leaderChanges],
+      ["tainted replicas", replicas.taintedReplicas],
+      ["seconds without leader", replicas.secondsWithoutLeader]
+    ]),
     keyValueTable(
       "Runners removed, by reason",
       REMOVAL_REASONS.map((reason) => [reason, summary.removals[reason]] as const)
@@ -103,8 +111,25 @@ const violationsSection = (summary: Summary): string => {
   if (summary.violations.length === 0) return `<p class="ok">none</p>`
   return table(
     `Invariant violations (${summary.violations.length})`,
-    ["invariant", "at (ms)", "ids", "detail"],
-    summary.violations.map((violation) => [violation.invariant, violation.at, violation.ids.join(", "), violation.detail])
+    ["invariant", "at", "ids", "detail"],
+    summary.violations.map((violation) => [
+      violation.invariant,
+      formatElapsedMs(violation.at),
+      violation.ids.join(", "),
+      violation.detail
+    ])
+  )
+}
+
+const faultsSection = (faults: ReadonlyArray<FaultWindow>): string => {
+  if (faults.length === 0) return `<p class="note">No fault was injected.</p>`
+  const rows = faults.map((fault) => {
+    const duration = fault.until === fault.at ? "instant" : formatElapsedMs(fault.until - fault.at)
+    return [fault.kind, formatElapsedMs(fault.at), formatElapsedMs(fault.until), duration]
+  })
+  return (
+    table(`Injected faults (${faults.length})`, ["kind", "start", "end", "duration"], rows) +
+    `\n<p class="note">Times are simulated time since the start. The timeline charts shade each lasting fault and draw a line at each instant one.</p>`
   )
 }
 
@@ -153,12 +178,14 @@ pre { background: #f7f7f7; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem
 
 /**
  * Renders a self-contained HTML report: scenario, seed, summary tables,
- * removals, violations, charts (inlined as data: URIs) and settings. It loads
- * nothing from the network or the disk, needs no JavaScript, and escapes all
- * text. Throws a TypeError when `settings` cannot be serialized as JSON.
+ * removals, faults, violations, charts (inlined as data: URIs) and settings.
+ * It loads nothing from the network or the disk, needs no JavaScript, and
+ * escapes all text. Throws a TypeError when `settings` cannot be serialized
+ * as JSON, and a RangeError for an invalid fault window.
  */
 export const renderReportHtml = (input: ReportInput): string => {
   const { summary, charts } = input
+  const faults = validateFaultWindows(input.faults ?? [])
   const scenario = escapeHtml(summary.scenario)
   const hours = (summary.simulatedSeconds / 3600).toFixed(3)
   const engine = `${summary.engine.events} events in ${summary.engine.wallSeconds} s of wall time`
@@ -181,6 +208,9 @@ export const renderReportHtml = (input: ReportInput): string => {
 ${summaryTables(summary)}
 </div>
 <p class="note">Waits are over acquired runs; percentiles use the nearest-rank method. Runner-hours count every instance from creation until its deletion finished, and cost is runner-hours times the price per runner-hour.</p>
+
+<h2>Faults</h2>
+${faultsSection(faults)}
 
 <h2>Violations</h2>
 ${violationsSection(summary)}

@@ -1,8 +1,10 @@
 import type { PoolEvent, ScaleDown, ScaleUp } from "../core/events.js"
 import type { RemovalReason, RunFailureReason, RunnerStatus } from "../core/model.js"
 import { REMOVAL_REASONS } from "../core/model.js"
-import { GrowableFloat64Array, QUEUE_CHANNEL, TimeGrid, type TimeSeries } from "./series.js"
+import { ReplicaTracker, type ReplicaMetrics } from "./replicas.js"
+import { GrowableFloat64Array, QUEUE_CHANNEL, StridedSample, TimeGrid, type TimeSeries } from "./series.js"
 
+export type { ReplicaMetrics, ReplicaPoint, ReplicaSeries } from "./replicas.js"
 export type { TimeSeries } from "./series.js"
 
 /** Options of `createMetricsCollector`. */
@@ -89,17 +91,23 @@ export interface Metrics {
   /** RunnerRemoved events by reason. */
   readonly removals: Readonly<Record<RemovalReason, number>>
   readonly reconcileFailures: number
+  /** Pool replicas: statuses over time, elections and replacements, from ReplicaStatusChanged events. */
+  readonly replicas: ReplicaMetrics
   /**
-   * Events that contradict the lifecycle seen so far (an acquire with an empty
-   * queue, a status change whose `from` differs from the tracked status, a
-   * deletion of an unknown or untainted runner). The collector applies them as
+   * Events that contradict the lifecycle seen so far. Examples are an acquire
+   * with an empty queue, a runner or replica status change whose `from`
+   * differs from the tracked status, a deletion of an unknown or untainted
+   * runner, and a replica that turns Active without a lease epoch. The collector applies them as
    * well as it can and counts them here, so a report still shows the run.
    */
   readonly inconsistencies: { readonly count: number; readonly first: string | undefined }
   readonly series: TimeSeries
 }
 
-/** A streaming metrics collector. Its memory grows only with live runners, acquired runs (8 bytes each) and capped lists. */
+/**
+ * A streaming metrics collector. Its memory grows only with live runners and
+ * replicas, acquired runs (8 bytes each), lease epochs and capped lists.
+ */
 export interface MetricsCollector {
   /** Applies one event. Throws a RangeError when `at` is not finite, negative, or before the previous event's. */
   readonly onEvent: (event: PoolEvent) => void
@@ -141,7 +149,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
   const waits = new GrowableFloat64Array()
   const failedByReason: Record<RunFailureReason, number> = { runTimeout: 0, runnerRemoved: 0 }
   const removals = Object.fromEntries(REMOVAL_REASONS.map((reason) => [reason, 0])) as Record<RemovalReason, number>
-  const scalePoints: Array<ScalePoint> = []
+  const scalePoints = new StridedSample<ScalePoint>(MAX_SCALE_POINTS)
 
   let events = 0
   let lastAt = 0
@@ -155,7 +163,6 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
   let scaleDown = 0
   let runnersUp = 0
   let runnersDown = 0
-  let pointStride = 1
   let reconcileFailures = 0
   let inconsistencyCount = 0
   let firstInconsistency: string | undefined
@@ -164,6 +171,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
     inconsistencyCount += 1
     firstInconsistency ??= `${event.kind} at ${event.at} ms: ${detail}`
   }
+  const replicas = new ReplicaTracker(horizonMs, seriesPoints, inconsistent)
 
   const setStatus = (runnerId: string, to: RunnerStatus | undefined): void => {
     const previous = runnerStatus.get(runnerId)
@@ -182,7 +190,6 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
   }
 
   const recordScale = (event: ScaleUp | ScaleDown, kind: "up" | "down"): void => {
-    const index = scaleUp + scaleDown
     if (kind === "up") {
       scaleUp += 1
       runnersUp += event.count
@@ -190,15 +197,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
       scaleDown += 1
       runnersDown += event.count
     }
-    if (index % pointStride !== 0) return
-    scalePoints.push({ at: event.at, kind, count: event.count, desired: event.desired })
-    if (scalePoints.length >= MAX_SCALE_POINTS) {
-      // Drop every second point, so the remaining ones stay evenly spread over the whole stream.
-      let retained = 0
-      for (let i = 0; i < scalePoints.length; i += 2) scalePoints[retained++] = scalePoints[i]!
-      scalePoints.length = retained
-      pointStride *= 2
-    }
+    scalePoints.offer({ at: event.at, kind, count: event.count, desired: event.desired })
   }
 
   const apply = (event: PoolEvent): void => {
@@ -254,6 +253,9 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
       case "ReconcileFailed":
         reconcileFailures += 1
         return
+      case "ReplicaStatusChanged":
+        replicas.apply(event)
+        return
     }
   }
 
@@ -306,9 +308,17 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
       },
       cost: { runnerHours, amount: runnerHours * costPerRunnerHour },
       queue: { peak: grid.queuePeak, mean: grid.totals[QUEUE_CHANNEL]! / horizonMs },
-      scale: { up: scaleUp, down: scaleDown, runnersUp, runnersDown, points: [...scalePoints], pointStride },
+      scale: {
+        up: scaleUp,
+        down: scaleDown,
+        runnersUp,
+        runnersDown,
+        points: scalePoints.items(),
+        pointStride: scalePoints.stride
+      },
       removals: { ...removals },
       reconcileFailures,
+      replicas: replicas.finish(),
       inconsistencies: { count: inconsistencyCount, first: firstInconsistency },
       series: grid.result()
     }

@@ -1,6 +1,7 @@
 /**
- * Building blocks of the metrics collector: a growable array of doubles and a
- * fixed time grid that integrates piecewise-constant values into buckets.
+ * Building blocks of the metrics collector: a growable array of doubles, an
+ * evenly thinned list, and fixed time grids that integrate piecewise-constant
+ * values into buckets.
  */
 
 /** An append-only list of doubles in one Float64Array that doubles its capacity when full. */
@@ -52,6 +53,15 @@ export interface TimeSeries {
   /** Cumulative cost of all instances at the end of each bucket, in the unit of `costPerRunnerHour`. */
   readonly costCumulative: Float64Array
 }
+
+/**
+ * Returns the end of bucket `index` of a grid of `points` buckets over
+ * `[0, horizonMs]`, in milliseconds. It is computed from the index, not
+ * summed, so rounding errors do not accumulate, and the last bucket ends
+ * exactly at `horizonMs`.
+ */
+export const bucketEndMs = (horizonMs: number, points: number, index: number): number =>
+  index === points - 1 ? horizonMs : (horizonMs * (index + 1)) / points
 
 /** Number of values the grid integrates: the four runner statuses, then the queue depth. */
 const CHANNELS = 5
@@ -129,8 +139,7 @@ export class TimeGrid {
   }
 
   private bucketEnd(index: number): number {
-    // Computed from the index, not summed, so rounding errors do not accumulate.
-    return index === this.points - 1 ? this.horizonMs : (this.horizonMs * (index + 1)) / this.points
+    return bucketEndMs(this.horizonMs, this.points, index)
   }
 
   // Maxima count only values held for some time: a run queued and acquired in
@@ -163,5 +172,104 @@ export class TimeGrid {
     this.inBucket.fill(0)
     this.bucketQueueMax = 0
     this.bucket += 1
+  }
+}
+
+/**
+ * Integrates `channels` piecewise-constant values into the time-weighted mean
+ * of each value over each bucket of the grid that `TimeGrid` uses, so both
+ * grids share bucket bounds. The caller advances time in nondecreasing steps
+ * and sets `values` between steps. Time past `horizonMs` is not integrated.
+ */
+export class MeanGrid {
+  /** Current values, one per channel. */
+  readonly values: Float64Array
+  /** Integral of each value since time 0, in value-milliseconds. */
+  readonly totals: Float64Array
+  /** Mean of each channel over each bucket: `means[channel][bucket]`. Complete after `advance(horizonMs)`. */
+  readonly means: ReadonlyArray<Float64Array>
+
+  private now = 0
+  private bucket = 0
+  private readonly inBucket: Float64Array
+
+  constructor(
+    private readonly horizonMs: number,
+    private readonly points: number,
+    channels: number
+  ) {
+    this.values = new Float64Array(channels)
+    this.totals = new Float64Array(channels)
+    this.inBucket = new Float64Array(channels)
+    this.means = Array.from({ length: channels }, () => new Float64Array(points))
+  }
+
+  /** Integrates the current values up to `atMs`, closing every bucket that ends at or before it. */
+  advance(atMs: number): void {
+    const target = Math.min(atMs, this.horizonMs)
+    while (this.bucket < this.points) {
+      const end = bucketEndMs(this.horizonMs, this.points, this.bucket)
+      if (end > target) break
+      this.integrate(end - this.now)
+      this.now = end
+      this.closeBucket()
+    }
+    if (target > this.now) {
+      this.integrate(target - this.now)
+      this.now = target
+    }
+  }
+
+  private integrate(durationMs: number): void {
+    if (durationMs <= 0) return
+    for (let channel = 0; channel < this.values.length; channel++) {
+      const area = this.values[channel]! * durationMs
+      this.totals[channel] = this.totals[channel]! + area
+      this.inBucket[channel] = this.inBucket[channel]! + area
+    }
+  }
+
+  private closeBucket(): void {
+    const index = this.bucket
+    const start = index === 0 ? 0 : bucketEndMs(this.horizonMs, this.points, index - 1)
+    const width = bucketEndMs(this.horizonMs, this.points, index) - start
+    for (let channel = 0; channel < this.values.length; channel++) {
+      this.means[channel]![index] = this.inBucket[channel]! / width
+    }
+    this.inBucket.fill(0)
+    this.bucket += 1
+  }
+}
+
+/**
+ * Keeps every `stride`-th item offered, in arrival order, and at most
+ * `capacity` of them. When the list reaches `capacity` it drops every second
+ * item and doubles `stride`, so the kept items stay evenly spread over the
+ * whole stream and memory stays bounded.
+ */
+export class StridedSample<T> {
+  private readonly kept: Array<T> = []
+  private offered = 0
+  /** 1 while the list contains every item offered. */
+  stride = 1
+
+  constructor(private readonly capacity: number) {}
+
+  offer(item: T): void {
+    const index = this.offered
+    this.offered += 1
+    if (index % this.stride !== 0) return
+    this.kept.push(item)
+    if (this.kept.length >= this.capacity) {
+      let retained = 0
+      for (let i = 0; i < this.kept.length; i += 2) this.kept[retained++] = this.kept[i]!
+      this.kept.length = retained
+      this.stride *= 2
+    }
+  }
+
+  /** Returns a copy of the kept items. */
+  items(): Array<T> {
+    return [...this.kept]
   }
 }

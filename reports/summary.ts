@@ -58,6 +58,15 @@ export interface Summary {
   readonly cost: { readonly runnerHours: number; readonly amount: number }
   /** Number of scale decisions, not of runners. */
   readonly scaleEvents: { readonly up: number; readonly down: number }
+  /** Pool replicas, all 0 for a run without ReplicaStatusChanged events. Keys keep this order. */
+  readonly replicas: {
+    /** Distinct lease epochs in which a replica became Active. The first election counts as one. */
+    readonly leaderChanges: number
+    /** Replicas that became Tainted (crashed or reached their error threshold); each is replaced under a new id. */
+    readonly taintedReplicas: number
+    /** Simulated seconds in which no replica was Active, from the first replica event to the horizon. */
+    readonly secondsWithoutLeader: number
+  }
   /** Runners removed, by the reason they were tainted for, in `REMOVAL_REASONS` order. */
   readonly removals: Readonly<Record<RemovalReason, number>>
   readonly violations: ReadonlyArray<Violation>
@@ -154,6 +163,11 @@ export const buildSummary = (metrics: Metrics, meta: SummaryMeta): Summary => {
       amount: round(metrics.cost.amount, "cost.amount")
     },
     scaleEvents: { up: metrics.scale.up, down: metrics.scale.down },
+    replicas: {
+      leaderChanges: metrics.replicas.leaderChanges,
+      taintedReplicas: metrics.replicas.tainted,
+      secondsWithoutLeader: round(metrics.replicas.msWithoutLeader / 1000, "replicas.secondsWithoutLeader")
+    },
     removals,
     violations: meta.violations.map((violation, index) => ({
       invariant: violation.invariant,

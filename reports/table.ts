@@ -6,11 +6,11 @@ const fixed = (value: number, digits = 3): string => value.toFixed(digits)
 
 /**
  * Formats the key numbers of a summary as a plain-text table for the terminal:
- * one labelled row each for runs, waits, runners, cost, scale events, removals
- * and violations. Lines end with `\n` and contain no colours or escape codes.
+ * one labelled row each for runs, waits, runners, cost, scale events,
+ * replicas, removals and violations. Lines end with `\n` and contain no colours or escape codes.
  */
 export const summaryTable = (summary: Summary): string => {
-  const { runs, waitSeconds: waits, runners, cost, scaleEvents, removals } = summary
+  const { runs, waitSeconds: waits, runners, cost, scaleEvents, replicas, removals } = summary
   const removalText = REMOVAL_REASONS.filter((reason) => removals[reason] > 0)
     .map((reason) => `${reason} ${removals[reason]}`)
     .join(", ")
@@ -37,6 +37,11 @@ export const summaryTable = (summary: Summary): string => {
     ],
     ["Cost", fixed(cost.amount)],
     ["Scale events", `up ${scaleEvents.up}, down ${scaleEvents.down}`],
+    [
+      "Replicas",
+      `leader changes ${replicas.leaderChanges}, tainted ${replicas.taintedReplicas}, ` +
+        `without leader ${fixed(replicas.secondsWithoutLeader)} s`
+    ],
     ["Removals", removalText === "" ? "none" : removalText],
     ["Violations", summary.violations.length === 0 ? "none" : String(summary.violations.length)]
   ]

@@ -7,7 +7,7 @@ import { chromium } from "playwright-core"
 import { afterAll, describe, expect, it } from "vitest"
 import { renderChartPngs } from "../../reports/charts.js"
 import { renderReportHtml } from "../../reports/html.js"
-import { tenHourMetrics, tenHourSummary } from "./fixtures.js"
+import { replicaFaults, replicaMetrics, tenHourSummary } from "./fixtures.js"
 
 /** Path where Debian's chromium package installs the browser. The test skips when it is absent. */
 const CHROMIUM = "/usr/bin/chromium"
@@ -35,11 +35,13 @@ describe("report in Chromium", () => {
 
     const dir = await mkdtemp(path.join(tmpdir(), "runner-pool-report-"))
     tempDirs.push(dir)
+    // The ten-hour summary's tables with the replica run's charts: every chart kind, fault shading included.
     const summary = tenHourSummary(`<b>bold</b> & "quoted"`, [
       { invariant: "noRunOnTainted", at: 1500, ids: ["r1"], detail: "run <7> started" }
     ])
-    const charts = renderChartPngs(tenHourMetrics(), summary)
-    const html = renderReportHtml({ summary, settings: { pool: { max: 10 } }, charts })
+    const faults = replicaFaults()
+    const charts = renderChartPngs(replicaMetrics(), summary, faults)
+    const html = renderReportHtml({ summary, settings: { pool: { max: 10 } }, charts, faults })
     const reportPath = path.join(dir, "report.html")
     await writeFile(reportPath, html)
 
@@ -68,11 +70,13 @@ describe("report in Chromium", () => {
       const images = await page.locator("img").evaluateAll((elements: Array<DecodedImage>) =>
         elements.map((image) => ({ complete: image.complete, width: image.naturalWidth, height: image.naturalHeight }))
       )
-      expect(images).toHaveLength(5)
+      expect(images).toHaveLength(6)
       for (const image of images) expect(image).toEqual({ complete: true, width: 1000, height: 400 })
 
       expect(await page.textContent("h1")).toBe(`Scenario <b>bold</b> & "quoted"`)
       expect(await page.locator("h1 b").count()).toBe(0)
+      expect(await page.locator("table:has(caption:text('Injected faults')) tbody tr").count()).toBe(3)
+      expect(await page.locator("table:has(caption:text('Invariant violations')) tbody tr").count()).toBe(1)
 
       expect(consoleErrors).toEqual([])
       expect(failedRequests).toEqual([])

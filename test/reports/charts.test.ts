@@ -5,7 +5,17 @@ import { afterAll, describe, expect, it } from "vitest"
 import type { PoolEvent } from "../../core/events.js"
 import { CHART_HEIGHT, CHART_WIDTH, renderChartPngs, renderCharts, timeUnitFor } from "../../reports/charts.js"
 import { buildSummary } from "../../reports/summary.js"
-import { collect, ev, H, tenHourMetrics, tenHourSummary } from "./fixtures.js"
+import {
+  collect,
+  ev,
+  H,
+  replicaFaults,
+  replicaMetrics,
+  replicaSummary,
+  S,
+  tenHourMetrics,
+  tenHourSummary
+} from "./fixtures.js"
 import { PNG_SIGNATURE, pngSize } from "./png.js"
 
 const CHART_NAMES = ["runners", "queue", "waits", "scale-events", "cost"]
@@ -91,6 +101,80 @@ describe("charts", () => {
     expect(charts).toHaveLength(5)
     // Measured about 0.3 s for all five charts on a 2-core machine. The bound leaves room for a slower CI.
     expect(elapsedMs).toBeLessThan(2000)
+  })
+
+  it("adds the replicas chart when replicas changed", () => {
+    const charts = renderChartPngs(replicaMetrics(), replicaSummary())
+    expect(charts.map((chart) => chart.name)).toEqual([...CHART_NAMES, "replicas"])
+    const replicas = charts.at(-1)!
+    expect(pngSize(replicas.png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT })
+    expect(replicas.title).toBe("Replicas by status (3 leader changes, 1 tainted, 20.0 s without leader)")
+  })
+
+  it("leaves out the replicas chart of one steady leader", () => {
+    const metrics = collect(
+      [
+        ev.replica(0, "replica-0", undefined, "Bootup", "started"),
+        ev.replica(0, "replica-0", "Bootup", "Active", "leaseAcquired", 1)
+      ],
+      { horizonMs: 100 * S, costPerRunnerHour: 1 }
+    )
+    const summary = buildSummary(metrics, {
+      scenario: "sole",
+      seed: 1,
+      simulatedSeconds: 100,
+      skippedTraceRows: {},
+      violations: [],
+      engine: { events: 2, wallSeconds: 0 }
+    })
+    expect(renderChartPngs(metrics, summary).map((chart) => chart.name)).toEqual(CHART_NAMES)
+  })
+
+  it("shades faults on timeline charts only", () => {
+    const plain = renderChartPngs(replicaMetrics(), replicaSummary())
+    const shaded = renderChartPngs(replicaMetrics(), replicaSummary(), replicaFaults())
+    expect(shaded.map((chart) => chart.name)).toEqual(plain.map((chart) => chart.name))
+    for (let i = 0; i < plain.length; i++) {
+      const { name } = plain[i]!
+      expect(pngSize(shaded[i]!.png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT })
+      // The wait CDF has no time axis, so it stays the same; every other chart changes.
+      expect({ name, changed: !shaded[i]!.png.equals(plain[i]!.png) }).toEqual({ name, changed: name !== "waits" })
+    }
+  })
+
+  it("renders the same bytes twice with faults", () => {
+    const first = renderChartPngs(replicaMetrics(), replicaSummary(), replicaFaults())
+    const second = renderChartPngs(replicaMetrics(), replicaSummary(), replicaFaults())
+    for (let i = 0; i < first.length; i++) expect(first[i]!.png.equals(second[i]!.png)).toBe(true)
+  })
+
+  it("accepts faults that end past the horizon", () => {
+    const faults = [{ kind: "listLag", at: 90 * S, until: 500 * S }]
+    const charts = renderChartPngs(replicaMetrics(), replicaSummary(), faults)
+    expect(charts).toHaveLength(6)
+  })
+
+  it("draws nothing for faults past the horizon", () => {
+    const plain = renderChartPngs(replicaMetrics(), replicaSummary())
+    const late = renderChartPngs(replicaMetrics(), replicaSummary(), [{ kind: "listLag", at: 200 * S, until: 300 * S }])
+    for (let i = 0; i < plain.length; i++) expect(late[i]!.png.equals(plain[i]!.png)).toBe(true)
+  })
+
+  it("rejects an invalid fault window", () => {
+    const backwards = [{ kind: "cloudErrors", at: 20 * S, until: 10 * S }]
+    expect(() => renderChartPngs(replicaMetrics(), replicaSummary(), backwards)).toThrow(
+      /fault window #0 \("cloudErrors"\): until=10000 ms/
+    )
+    const negative = [{ kind: "listLag", at: -1, until: 0 }]
+    expect(() => renderChartPngs(replicaMetrics(), replicaSummary(), negative)).toThrow(RangeError)
+  })
+
+  it("writes the replicas chart file", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "runner-pool-charts-"))
+    tempDirs.push(dir)
+    const files = await renderCharts(replicaMetrics(), replicaSummary(), dir, replicaFaults())
+    expect(files.at(-1)).toBe("charts/replicas.png")
+    expect(pngSize(await readFile(path.join(dir, "charts/replicas.png")))).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT })
   })
 
   it("switches the time unit to days after 3 days", () => {

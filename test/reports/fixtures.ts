@@ -1,6 +1,7 @@
 import type { PoolEvent, StatusChangeReason } from "../../core/events.js"
-import type { RemovalReason, RunnerStatus } from "../../core/model.js"
+import type { RemovalReason, ReplicaStatus, RunnerStatus } from "../../core/model.js"
 import { createMetricsCollector, type Metrics } from "../../reports/metrics.js"
+import type { FaultWindow } from "../../reports/faults.js"
 import { buildSummary, type Summary, type Violation } from "../../reports/summary.js"
 
 /** One hour in milliseconds. */
@@ -54,8 +55,62 @@ export const ev = {
     count,
     ...scaleInputs,
     desired
-  })
+  }),
+  replica: (
+    at: number,
+    replica: string,
+    from: ReplicaStatus | undefined,
+    to: ReplicaStatus,
+    reason: string,
+    epoch?: number
+  ): PoolEvent => ({ kind: "ReplicaStatusChanged", at, replica, from, to, reason, epoch })
 }
+
+/** One second in milliseconds. */
+export const S = 1000
+
+/**
+ * Two replicas over 100 s; the metrics tests list the expected numbers.
+ * replica-0 leads in epoch 1, is in Error from 20 s to 25 s, recovers in the
+ * same epoch and crashes at 40 s. replica-1 leads in epoch 2 from 55 s. The
+ * replacement replica-0.2 boots at 70 s and takes over in epoch 3 at 90 s,
+ * in the same millisecond in which replica-1 loses the lease.
+ */
+export const replicaStream = (): Array<PoolEvent> => [
+  ev.replica(0, "replica-0", undefined, "Bootup", "started"),
+  ev.replica(0, "replica-0", "Bootup", "Active", "leaseAcquired", 1),
+  ev.replica(0, "replica-1", undefined, "Bootup", "started"),
+  ev.replica(0, "replica-1", "Bootup", "Inactive", "follower"),
+  ev.replica(20 * S, "replica-0", "Active", "Error", "leaseRenewFailed"),
+  ev.replica(25 * S, "replica-0", "Error", "Active", "recovered", 1),
+  ev.replica(40 * S, "replica-0", "Active", "Tainted", "crashed"),
+  ev.replica(55 * S, "replica-1", "Inactive", "Active", "leaseAcquired", 2),
+  ev.replica(70 * S, "replica-0.2", undefined, "Bootup", "started"),
+  ev.replica(72 * S, "replica-0.2", "Bootup", "Inactive", "follower"),
+  ev.replica(90 * S, "replica-1", "Active", "Inactive", "leaseLost"),
+  ev.replica(90 * S, "replica-0.2", "Inactive", "Active", "leaseAcquired", 3)
+]
+
+/** Metrics of `replicaStream` with 10-second buckets. */
+export const replicaMetrics = (): Metrics => collect(replicaStream(), { horizonMs: 100 * S, costPerRunnerHour: 1, seriesPoints: 10 })
+
+/** Summary of `replicaMetrics`, with the given violations. */
+export const replicaSummary = (violations: ReadonlyArray<Violation> = []): Summary =>
+  buildSummary(replicaMetrics(), {
+    scenario: "replicas",
+    seed: 7,
+    simulatedSeconds: 100,
+    skippedTraceRows: {},
+    violations,
+    engine: { events: 12, wallSeconds: 0 }
+  })
+
+/** Fault windows over `replicaStream`: two lasting faults that overlap, and an instant crash at 40 s. */
+export const replicaFaults = (): Array<FaultWindow> => [
+  { kind: "controlPlaneOutage", at: 15 * S, until: 30 * S },
+  { kind: "cloudErrors", at: 20 * S, until: 60 * S },
+  { kind: "replicaCrash", at: 40 * S, until: 40 * S }
+]
 
 /**
  * A 10-hour run with three runners and four runs. The metrics tests list the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { renderChartPngs } from "../../reports/charts.js"
 import { escapeHtml, renderReportHtml } from "../../reports/html.js"
-import { tenHourMetrics, tenHourSummary } from "./fixtures.js"
+import { replicaFaults, replicaMetrics, replicaSummary, tenHourMetrics, tenHourSummary } from "./fixtures.js"
 
 const settings = { pool: { min: 1, max: 10 }, workload: { name: "a < b & c" } }
 
@@ -68,7 +68,51 @@ describe("renderReportHtml", () => {
   it("lists violations in a table", () => {
     const html = render("v", [{ invariant: "noRunOnTainted", at: 1500, ids: ["r1", "7"], detail: "run <7> started" }])
     expect(html).toContain("<caption>Invariant violations (1)</caption>")
-    expect(html).toContain(`<tr><th scope="row">noRunOnTainted</th><td>1500</td><td>r1, 7</td><td>run &lt;7&gt; started</td></tr>`)
+    expect(html).toContain(`<thead><tr><th scope="col">invariant</th><th scope="col">at</th><th scope="col">ids</th><th scope="col">detail</th></tr></thead>`)
+    expect(html).toContain(`<tr><th scope="row">noRunOnTainted</th><td>1s500ms</td><td>r1, 7</td><td>run &lt;7&gt; started</td></tr>`)
+  })
+
+  it("says none without faults", () => {
+    expect(render()).toContain(`<h2>Faults</h2>\n<p class="note">No fault was injected.</p>`)
+  })
+
+  it("lists fault windows with durations", () => {
+    const html = renderReportHtml({ summary: replicaSummary(), settings, charts: [], faults: replicaFaults() })
+    expect(html).toContain("<caption>Injected faults (3)</caption>")
+    expect(html).toContain(`<th scope="col">kind</th><th scope="col">start</th><th scope="col">end</th><th scope="col">duration</th>`)
+    expect(html).toContain(`<tr><th scope="row">controlPlaneOutage</th><td>15s</td><td>30s</td><td>15s</td></tr>`)
+    expect(html).toContain(`<tr><th scope="row">cloudErrors</th><td>20s</td><td>1m</td><td>40s</td></tr>`)
+    expect(html).toContain(`<tr><th scope="row">replicaCrash</th><td>40s</td><td>40s</td><td>instant</td></tr>`)
+    // Listed in the order given, and before the violations.
+    expect(html.indexOf("controlPlaneOutage")).toBeLessThan(html.indexOf("replicaCrash"))
+    expect(html.indexOf("<h2>Faults</h2>")).toBeLessThan(html.indexOf("<h2>Violations</h2>"))
+  })
+
+  it("escapes fault kinds", () => {
+    const faults = [{ kind: "<b>odd</b>", at: 0, until: 9_000_000 }]
+    const html = renderReportHtml({ summary: replicaSummary(), settings, charts: [], faults })
+    expect(html).toContain(`<tr><th scope="row">&lt;b&gt;odd&lt;/b&gt;</th><td>0s</td><td>2h30m</td><td>2h30m</td></tr>`)
+  })
+
+  it("rejects an invalid fault window", () => {
+    const faults = [{ kind: "listLag", at: 5, until: Number.NaN }]
+    expect(() => renderReportHtml({ summary: replicaSummary(), settings, charts: [], faults })).toThrow(/until=NaN ms/)
+  })
+
+  it("shows the replicas table", () => {
+    const html = renderReportHtml({ summary: replicaSummary(), settings, charts: [] })
+    expect(html).toContain("<caption>Replicas</caption>")
+    expect(html).toContain(`<tr><th scope="row">leader changes</th><td>3</td></tr>`)
+    expect(html).toContain(`<tr><th scope="row">tainted replicas</th><td>1</td></tr>`)
+    expect(html).toContain(`<tr><th scope="row">seconds without leader</th><td>20</td></tr>`)
+  })
+
+  it("shows the replicas chart", () => {
+    const summary = replicaSummary()
+    const charts = renderChartPngs(replicaMetrics(), summary, replicaFaults())
+    const html = renderReportHtml({ summary, settings, charts, faults: replicaFaults() })
+    expect(html).toContain(`<figure id="chart-replicas">`)
+    expect(html).toContain("<figcaption>Replicas by status (3 leader changes, 1 tainted, 20.0 s without leader)</figcaption>")
   })
 
   it("captions every chart", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { buildSummary, nearestRank, roundForSummary, summaryTable, summaryToJson } from "../../reports/summary.js"
-import { collect, ev, tenHourMetrics, tenHourSummary } from "./fixtures.js"
+import { collect, ev, replicaSummary, tenHourMetrics, tenHourSummary } from "./fixtures.js"
 
 const emptyMeta = {
   scenario: "empty",
@@ -22,6 +22,7 @@ describe("buildSummary", () => {
       "runners",
       "cost",
       "scaleEvents",
+      "replicas",
       "removals",
       "violations",
       "engine"
@@ -44,6 +45,7 @@ describe("buildSummary", () => {
     expect(Object.keys(summary.runners.hours)).toEqual(["provisioning", "idle", "running", "tainted", "total"])
     expect(Object.keys(summary.cost)).toEqual(["runnerHours", "amount"])
     expect(Object.keys(summary.scaleEvents)).toEqual(["up", "down"])
+    expect(Object.keys(summary.replicas)).toEqual(["leaderChanges", "taintedReplicas", "secondsWithoutLeader"])
     expect(Object.keys(summary.removals)).toEqual([
       "heartbeat",
       "unhealthy",
@@ -76,6 +78,11 @@ describe("buildSummary", () => {
     expect(summary.scaleEvents).toEqual({ up: 2, down: 1 })
     expect(summary.removals.runTimeout).toBe(1)
     expect(summary.removals.createTimeout).toBe(1)
+  })
+
+  it("fills replica values", () => {
+    expect(replicaSummary().replicas).toEqual({ leaderChanges: 3, taintedReplicas: 1, secondsWithoutLeader: 20 })
+    expect(tenHourSummary().replicas).toEqual({ leaderChanges: 0, taintedReplicas: 0, secondsWithoutLeader: 0 })
   })
 
   it("rounds to three decimals", () => {
@@ -149,7 +156,12 @@ describe("summary output", () => {
     expect(text).toContain("Runner-hours  20.500 (provisioning 6.000, idle 4.000, running 7.000, tainted 3.500)\n")
     expect(text).toContain("Cost          41.000\n")
     expect(text).toContain("Scale events  up 2, down 1\n")
+    expect(text).toContain("Replicas      leader changes 0, tainted 0, without leader 0.000 s\n")
     expect(text).toContain("Removals      createTimeout 1, runTimeout 1\n")
     expect(text).toContain("Violations    none\n")
+  })
+
+  it("formats the replica line", () => {
+    expect(summaryTable(replicaSummary())).toContain("Replicas      leader changes 3, tainted 1, without leader 20.000 s\n")
   })
 })

@@ -73,7 +73,7 @@ export const scaleUp = (decision: ScalingDecision & { kind: "scaleUp" }, input: 
       const sequence = ++state.provisionCount
       const outcome = yield* Effect.either(
         fenced(fence, "provision", (epoch) =>
-          cloud.provision({ clientToken: `runner-${epoch}-${sequence}`, agentVersion: input.settings.agentVersion, epoch })
+          cloud.provision({ clientToken: `${state.tokenPrefix}-${epoch}-${sequence}`, agentVersion: input.settings.agentVersion, epoch })
         )
       )
       if (Either.isLeft(outcome)) {

@@ -25,7 +25,7 @@ export const runReplica = (replica: string, settings: ReplicaSettings) =>
     const status = yield* makeStatusTracker(replica)
     const holder: LeaseHolder = { lease: undefined, safetyMarginMs: leaseSafetyMarginMs(settings.leaseTtl) }
     const fence = makeFence(holder)
-    const state = makeControllerState()
+    const state = makeControllerState(replica)
     let errors = 0
 
     yield* status.set("Bootup", "started")

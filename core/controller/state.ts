@@ -21,13 +21,21 @@ export interface ControllerState {
   lastScaleDownAt: number | undefined
   /** Provision calls made so far; numbers the client tokens. */
   provisionCount: number
+  /**
+   * Start of every client token this controller issues: its replica id. A
+   * retried provision call reuses its token, so the provider creates one
+   * instance; a replacement replica must not reuse the tokens of the one it
+   * replaces, even in the same lease epoch.
+   */
+  readonly tokenPrefix: string
 }
 
-export const makeControllerState = (): ControllerState => ({
+export const makeControllerState = (tokenPrefix: string): ControllerState => ({
   taints: new Map(),
   removing: new Set(),
   expectedCreations: new Map(),
   lastScaleUpAt: undefined,
   lastScaleDownAt: undefined,
-  provisionCount: 0
+  provisionCount: 0,
+  tokenPrefix
 })

@@ -47,6 +47,26 @@ interface Slot {
   status: ReplicaStatus | undefined
   pausedUntil: number
   outageUntil: number
+  /** Replicas of this slot in a row that ended before leaving Bootup. */
+  failedBoots: number
+  /** Whether the current replica became Active or Inactive. */
+  leftBootup: boolean
+}
+
+/** Longest wait before replacing a replica that keeps failing in Bootup, in milliseconds. */
+const MAX_RESTART_BACKOFF_MS = 300_000
+
+/**
+ * The wait before a slot's next replica starts: the replace delay, doubled
+ * for each replica in a row that failed before leaving Bootup (starting at
+ * one second, at most five minutes), as an orchestrator backs off a process
+ * that keeps crashing at start. Always at least 1 ms, so a zero replace
+ * delay cannot restart a failing replica over and over at one instant.
+ */
+export const replacementDelay = (replaceDelay: number, failedBoots: number): number => {
+  if (failedBoots === 0) return Math.max(1, replaceDelay)
+  const backoff = Math.min(MAX_RESTART_BACKOFF_MS, 1_000 * 2 ** (failedBoots - 1))
+  return Math.max(replaceDelay, backoff)
 }
 
 /**
@@ -67,7 +87,17 @@ export class ReplicaSupervisor {
   /** Starts every replica at the current virtual time; call inside a kernel step. */
   start(): void {
     for (let index = 0; index < this.options.settings.count; index++) {
-      const slot: Slot = { index, generation: 0, id: "", fiber: undefined, status: undefined, pausedUntil: -Infinity, outageUntil: -Infinity }
+      const slot: Slot = {
+        index,
+        generation: 0,
+        id: "",
+        fiber: undefined,
+        status: undefined,
+        pausedUntil: -Infinity,
+        outageUntil: -Infinity,
+        failedBoots: 0,
+        leftBootup: false
+      }
       this.slots.push(slot)
       this.launch(slot)
     }
@@ -126,6 +156,7 @@ export class ReplicaSupervisor {
     slot.generation++
     slot.id = slot.generation === 1 ? `replica-${slot.index}` : `replica-${slot.index}.${slot.generation}`
     slot.status = undefined
+    slot.leftBootup = false
     const id = slot.id
     const now = () => kernel.now
     const reachable = () => kernel.now >= slot.outageUntil
@@ -148,7 +179,8 @@ export class ReplicaSupervisor {
       if (Exit.isFailure(exit) && !Cause.isInterruptedOnly(exit.cause)) this.defect ??= exit.cause
       if (slot.fiber !== fiber) return
       slot.fiber = undefined
-      if (!this.stopping) kernel.after(settings.replaceDelay, () => this.launch(slot))
+      slot.failedBoots = slot.leftBootup ? 0 : slot.failedBoots + 1
+      if (!this.stopping) kernel.after(replacementDelay(settings.replaceDelay, slot.failedBoots), () => this.launch(slot))
     })
   }
 
@@ -162,7 +194,8 @@ export class ReplicaSupervisor {
   observe(event: PoolEvent): void {
     if (event.kind !== "ReplicaStatusChanged") return
     const slot = this.slots.find((candidate) => candidate.id === event.replica)
-    if (slot !== undefined) slot.status = event.to
+    if (slot === undefined) return
+    slot.status = event.to
+    if (event.to === "Active" || event.to === "Inactive") slot.leftBootup = true
   }
-
 }

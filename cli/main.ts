@@ -2,13 +2,14 @@
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit } from "effect"
+import { CheckFailed, checkCommand } from "./check.js"
 import { simulateCommand } from "./simulate.js"
 
 const VERSION = "0.1.0"
 
 const rootCommand = Command.make("runner-pool").pipe(
   Command.withDescription("Runner-pool orchestrator for CI, with a deterministic simulator for capacity planning."),
-  Command.withSubcommands([simulateCommand])
+  Command.withSubcommands([simulateCommand, checkCommand])
 )
 
 const cli = Command.run(rootCommand, { name: "runner-pool", version: VERSION })
@@ -30,6 +31,8 @@ const main = withErrorPrefix(cli(process.argv)).pipe(
       process.exitCode = 2
     })
   ),
+  // `check` has printed what failed; only the exit code is left to set.
+  Effect.catchTag("CheckFailed", (error: CheckFailed) => Effect.sync(() => (process.exitCode = error.exitCode))),
   Effect.provide(NodeContext.layer)
 )
 

@@ -1,0 +1,58 @@
+import { Cause, Effect, Exit, Option } from "effect"
+import type { Summary } from "../reports/summary.js"
+import { evaluateExpectations, type ExpectationFailure } from "../sim/scenario/expect.js"
+import { loadScenario } from "../sim/scenario/load.js"
+import { asInputError } from "./inputErrors.js"
+import { runScenario } from "./runScenario.js"
+
+/** One simulation that `runner-pool check` runs: a scenario file with one seed. */
+export interface CheckJob {
+  /** Position of the job in the table, from 0. Results are reported in this order. */
+  readonly index: number
+  /** Scenario file as found, relative to the working directory unless given as an absolute path. */
+  readonly file: string
+  readonly seed: number
+}
+
+/**
+ * Outcome of a job. `ran`: the simulation finished, with the expectations
+ * it failed (empty when all hold). `inputError`: the scenario or one of its
+ * trace files is invalid. `crashed`: the simulation threw, which is a defect
+ * of the simulator or of the scenario's settings that the schema let through.
+ */
+export type JobOutcome =
+  | {
+      readonly kind: "ran"
+      readonly summary: Summary
+      /** Expectations of the scenario's `expect` block that the summary does not meet. */
+      readonly expectationFailures: ReadonlyArray<ExpectationFailure>
+      readonly wallSeconds: number
+    }
+  | { readonly kind: "inputError"; readonly message: string; readonly wallSeconds: number }
+  | { readonly kind: "crashed"; readonly message: string; readonly wallSeconds: number }
+
+/**
+ * Loads the job's scenario with the job's seed, simulates it and tests its
+ * `expect` block. Never throws: errors become `inputError` or `crashed`
+ * outcomes. `onProgress` receives the share of the horizon simulated, 0 to 1.
+ */
+export const runCheckJob = (job: CheckJob, onProgress?: (share: number) => void): JobOutcome => {
+  const started = performance.now()
+  const elapsed = () => (performance.now() - started) / 1000
+  const exit = Effect.runSyncExit(
+    asInputError(() => {
+      const scenario = loadScenario(job.file, { seed: job.seed })
+      const run = runScenario(scenario, { scenarioFile: job.file, onProgress })
+      return { run, failures: evaluateExpectations(run.summary, scenario.expect ?? []) }
+    })
+  )
+  if (Exit.isSuccess(exit)) {
+    const { run, failures } = exit.value
+    return { kind: "ran", summary: run.summary, expectationFailures: failures, wallSeconds: elapsed() }
+  }
+  const inputError = Cause.failureOption(exit.cause)
+  if (Option.isSome(inputError)) return { kind: "inputError", message: inputError.value.message, wallSeconds: elapsed() }
+  const defect = Cause.squash(exit.cause)
+  const detail = defect instanceof Error ? (defect.stack ?? `${defect.name}: ${defect.message}`) : String(defect)
+  return { kind: "crashed", message: `the simulation failed unexpectedly: ${detail}`, wallSeconds: elapsed() }
+}

@@ -78,11 +78,10 @@ export const simulate = (options: SimulationOptions): SimulationResult => {
   const streams = makeStreams(options.seed)
   const events: Array<PoolEvent> = []
   let eventCount = 0
-  let supervisor: ReplicaSupervisor | undefined
   const emit = (event: PoolEvent): void => {
     eventCount++
     if (options.collectEvents === true) events.push(event)
-    supervisor?.observe(event)
+    replicas.observe(event)
     options.onEvent?.(event)
   }
   const world = new World(
@@ -103,7 +102,7 @@ export const simulate = (options: SimulationOptions): SimulationResult => {
   const faults = options.faults ?? []
   let installed: InstalledFaults | undefined
   const injectedFailure = options.cloudCalls?.failure
-  supervisor = new ReplicaSupervisor({
+  const replicas: ReplicaSupervisor = new ReplicaSupervisor({
     kernel,
     world,
     settings: replicaSettings,
@@ -118,7 +117,6 @@ export const simulate = (options: SimulationOptions): SimulationResult => {
     program: options.replicaProgram,
     instrument: (program) => Effect.provide(program, logger)
   })
-  const replicas = supervisor
   if (faults.length > 0) {
     installed = installFaults({ kernel, world, config }, faults, streams.stream("faults"), {
       onReplicaFault: (fault) => replicas.inject(fault)

@@ -153,6 +153,15 @@ ${quantileLines(fit.fanOutQuantiles, String)}
       kind: empirical
       quantiles:
 ${quantileLines(fit.durationQuantiles, formatSeconds)}
+# Conditions that \`runner-pool check\` tests; ci-default.golden.json pins the
+# exact summary.
+expect:
+  violations: "== 0"
+  runs.failed: "== 0"
+  runs.completed: { min: 880 }
+  waitSeconds.p95: "<= 900"
+  runners.peak: { max: 200 }
+  cost.runnerHours: { min: 300, max: 800 }
 `
 }
 

@@ -1,5 +1,5 @@
-/** Shared pieces of the report charts: time unit, colours, axes and point helpers. */
-import type { ChartConfiguration, ScaleOptions } from "chart.js"
+/** Shared pieces of the report charts: time unit, colours, axes, point helpers and stacked areas. */
+import type { ChartConfiguration, PointStyle, ScaleOptions } from "chart.js"
 import type { Metrics } from "./metrics.js"
 
 /** One chart of the report: file stem, caption and chart.js configuration. */
@@ -81,3 +81,30 @@ export const bucketEnds = (metrics: Metrics, unit: TimeUnit, values: Float64Arra
   const { bucketMs } = metrics.series
   return [{ x: 0, y: 0 }, ...Array.from(values, (y, i) => ({ x: ((i + 1) * bucketMs) / unit.ms, y }))]
 }
+
+/** Options that `stackedAreas` adds to every dataset it builds. */
+export interface StackedAreaOptions {
+  /** Shape of the legend marker when the legend uses point styles. */
+  readonly pointStyle?: PointStyle
+}
+
+/**
+ * Returns a builder of stacked-area line datasets of time-weighted bucket
+ * means, drawn as steps at the `midpoints` of `metrics`. The builder takes
+ * the label, the means, a `#rrggbb` colour, whose fill is drawn at alpha
+ * 0xb0, and the chart.js `fill` target: `"origin"` for the bottom band and
+ * `"-1"` for a band stacked on the dataset before it.
+ */
+export const stackedAreas =
+  (metrics: Metrics, unit: TimeUnit, options: StackedAreaOptions = {}) =>
+  (label: string, values: Float64Array, color: string, fill: string) => ({
+    label,
+    data: midpoints(metrics, unit, values),
+    borderColor: color,
+    backgroundColor: `${color}b0`,
+    borderWidth: 1,
+    pointRadius: 0,
+    ...options,
+    stepped: "middle" as const,
+    fill
+  })

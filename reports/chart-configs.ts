@@ -1,5 +1,5 @@
 import type { Plugin } from "chart.js"
-import { axis, bucketEnds, COLORS, midpoints, timeAxis, timeUnitFor, titleOptions, type ChartSpec, type Point, type TimeUnit } from "./chart-common.js"
+import { axis, bucketEnds, COLORS, midpoints, stackedAreas, timeAxis, timeUnitFor, titleOptions, type ChartSpec, type Point, type TimeUnit } from "./chart-common.js"
 import { faultWindowsPlugin } from "./chart-faults.js"
 import { replicasChart, showsReplicaChart } from "./chart-replicas.js"
 import { validateFaultWindows, type FaultWindow } from "./faults.js"
@@ -13,16 +13,7 @@ const CDF_POINTS = 1000
 
 /** Stacked areas of the mean number of runners per status. */
 const runnersChart = (metrics: Metrics, unit: TimeUnit): ChartSpec => {
-  const area = (label: string, values: Float64Array, color: string, fill: string) => ({
-    label,
-    data: midpoints(metrics, unit, values),
-    borderColor: color,
-    backgroundColor: `${color}b0`,
-    borderWidth: 1,
-    pointRadius: 0,
-    stepped: "middle" as const,
-    fill
-  })
+  const area = stackedAreas(metrics, unit)
   const s = metrics.series
   const title = "Runners by status (mean per interval, stacked)"
   return {

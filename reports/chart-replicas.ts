@@ -1,4 +1,4 @@
-import { axis, COLORS, midpoints, timeAxis, titleOptions, type ChartSpec, type TimeUnit } from "./chart-common.js"
+import { axis, COLORS, stackedAreas, timeAxis, titleOptions, type ChartSpec, type TimeUnit } from "./chart-common.js"
 import type { Metrics, ReplicaPoint } from "./metrics.js"
 
 /**
@@ -21,17 +21,7 @@ export const showsReplicaChart = (metrics: Metrics): boolean => {
  */
 export const replicasChart = (metrics: Metrics, unit: TimeUnit): ChartSpec => {
   const { series, peak, points, pointStride, leaderChanges, tainted, msWithoutLeader } = metrics.replicas
-  const area = (label: string, values: Float64Array, color: string, fill: string) => ({
-    label,
-    data: midpoints(metrics, unit, values),
-    borderColor: color,
-    backgroundColor: `${color}b0`,
-    borderWidth: 1,
-    pointRadius: 0,
-    pointStyle: "rect" as const,
-    stepped: "middle" as const,
-    fill
-  })
+  const area = stackedAreas(metrics, unit, { pointStyle: "rect" })
   // Each marker row has its own stack, so the areas' stacking does not lift it.
   const markers = (kind: ReplicaPoint["kind"], label: string, color: string, pointStyle: "rectRot" | "crossRot", y: number) => ({
     label,

@@ -70,11 +70,55 @@ export const QUEUE_CHANNEL = 4
 const MS_PER_HOUR = 3_600_000
 
 /**
+ * Advances simulated time over a grid of `points` buckets that cover
+ * `[0, horizonMs]`, with the bucket bounds of `bucketEndMs`. `advance` calls
+ * `integrate` once per piece of time between bucket ends, and `closeBucket`
+ * at each bucket end it reaches. Time past `horizonMs` is not integrated.
+ * The subclasses hold the values and what each bucket stores.
+ */
+abstract class BucketGrid {
+  /** Simulated time, in milliseconds, up to which the values are integrated. */
+  now = 0
+
+  /** Index of the bucket being filled, and `points` once every bucket is closed. */
+  private bucket = 0
+
+  constructor(
+    protected readonly horizonMs: number,
+    protected readonly points: number
+  ) {}
+
+  /** Integrates the current values up to `atMs`, closing every bucket that ends at or before it. */
+  advance(atMs: number): void {
+    const target = Math.min(atMs, this.horizonMs)
+    while (this.bucket < this.points) {
+      const index = this.bucket
+      const end = bucketEndMs(this.horizonMs, this.points, index)
+      if (end > target) break
+      this.integrate(end - this.now)
+      this.now = end
+      this.closeBucket(index, end - (index === 0 ? 0 : bucketEndMs(this.horizonMs, this.points, index - 1)))
+      this.bucket = index + 1
+    }
+    if (target > this.now) {
+      this.integrate(target - this.now)
+      this.now = target
+    }
+  }
+
+  /** Adds the current values times `durationMs` to the running integrals. `advance` may pass 0, which adds nothing. */
+  protected abstract integrate(durationMs: number): void
+
+  /** Stores bucket `index`, which is `widthMs` milliseconds wide, and resets the per-bucket state. */
+  protected abstract closeBucket(index: number, widthMs: number): void
+}
+
+/**
  * Integrates piecewise-constant values over a grid of buckets that cover
  * `[0, horizonMs]`. The caller advances time in nondecreasing steps and sets new
  * values between steps. Time past `horizonMs` is not integrated.
  */
-export class TimeGrid {
+export class TimeGrid extends BucketGrid {
   readonly bucketMs: number
   /** Integral of each value since time 0, in value-milliseconds. */
   readonly totals = new Float64Array(CHANNELS)
@@ -84,19 +128,17 @@ export class TimeGrid {
   runnerPeak = 0
   /** Maximum queue depth over the time integrated so far. */
   queuePeak = 0
-  /** Simulated time, in milliseconds, up to which the values are integrated. */
-  now = 0
 
-  private bucket = 0
   private readonly inBucket = new Float64Array(CHANNELS)
   private bucketQueueMax = 0
   private readonly series: TimeSeries
 
   constructor(
-    private readonly horizonMs: number,
-    private readonly points: number,
+    horizonMs: number,
+    points: number,
     private readonly costPerRunnerHour: number
   ) {
+    super(horizonMs, points)
     this.bucketMs = horizonMs / points
     const column = () => new Float64Array(points)
     this.series = {
@@ -112,22 +154,6 @@ export class TimeGrid {
     }
   }
 
-  /** Integrates the current values up to `atMs`, closing every bucket that ends at or before it. */
-  advance(atMs: number): void {
-    const target = Math.min(atMs, this.horizonMs)
-    while (this.bucket < this.points) {
-      const end = this.bucketEnd(this.bucket)
-      if (end > target) break
-      this.integrate(end - this.now)
-      this.now = end
-      this.closeBucket()
-    }
-    if (target > this.now) {
-      this.integrate(target - this.now)
-      this.now = target
-    }
-  }
-
   /** Returns the series. Call it after `advance(horizonMs)`, which closes every bucket. */
   result(): TimeSeries {
     return this.series
@@ -138,13 +164,9 @@ export class TimeGrid {
     return this.totals[0]! + this.totals[1]! + this.totals[2]! + this.totals[3]!
   }
 
-  private bucketEnd(index: number): number {
-    return bucketEndMs(this.horizonMs, this.points, index)
-  }
-
   // Maxima count only values held for some time: a run queued and acquired in
   // the same millisecond never raises the queue maximum.
-  private integrate(durationMs: number): void {
+  protected override integrate(durationMs: number): void {
     if (durationMs <= 0) return
     const queue = this.values[QUEUE_CHANNEL]!
     this.queuePeak = Math.max(this.queuePeak, queue)
@@ -157,21 +179,18 @@ export class TimeGrid {
     }
   }
 
-  private closeBucket(): void {
-    const index = this.bucket
-    const width = this.bucketEnd(index) - (index === 0 ? 0 : this.bucketEnd(index - 1))
+  protected override closeBucket(index: number, widthMs: number): void {
     const s = this.series
-    s.provisioning[index] = this.inBucket[0]! / width
-    s.idle[index] = this.inBucket[1]! / width
-    s.running[index] = this.inBucket[2]! / width
-    s.tainted[index] = this.inBucket[3]! / width
-    s.queueMean[index] = this.inBucket[QUEUE_CHANNEL]! / width
+    s.provisioning[index] = this.inBucket[0]! / widthMs
+    s.idle[index] = this.inBucket[1]! / widthMs
+    s.running[index] = this.inBucket[2]! / widthMs
+    s.tainted[index] = this.inBucket[3]! / widthMs
+    s.queueMean[index] = this.inBucket[QUEUE_CHANNEL]! / widthMs
     s.queueMax[index] = this.bucketQueueMax
     s.costCumulative[index] = (this.existenceMs() / MS_PER_HOUR) * this.costPerRunnerHour
 
     this.inBucket.fill(0)
     this.bucketQueueMax = 0
-    this.bucket += 1
   }
 }
 
@@ -181,7 +200,7 @@ export class TimeGrid {
  * grids share bucket bounds. The caller advances time in nondecreasing steps
  * and sets `values` between steps. Time past `horizonMs` is not integrated.
  */
-export class MeanGrid {
+export class MeanGrid extends BucketGrid {
   /** Current values, one per channel. */
   readonly values: Float64Array
   /** Integral of each value since time 0, in value-milliseconds. */
@@ -189,38 +208,17 @@ export class MeanGrid {
   /** Mean of each channel over each bucket: `means[channel][bucket]`. Complete after `advance(horizonMs)`. */
   readonly means: ReadonlyArray<Float64Array>
 
-  private now = 0
-  private bucket = 0
   private readonly inBucket: Float64Array
 
-  constructor(
-    private readonly horizonMs: number,
-    private readonly points: number,
-    channels: number
-  ) {
+  constructor(horizonMs: number, points: number, channels: number) {
+    super(horizonMs, points)
     this.values = new Float64Array(channels)
     this.totals = new Float64Array(channels)
     this.inBucket = new Float64Array(channels)
     this.means = Array.from({ length: channels }, () => new Float64Array(points))
   }
 
-  /** Integrates the current values up to `atMs`, closing every bucket that ends at or before it. */
-  advance(atMs: number): void {
-    const target = Math.min(atMs, this.horizonMs)
-    while (this.bucket < this.points) {
-      const end = bucketEndMs(this.horizonMs, this.points, this.bucket)
-      if (end > target) break
-      this.integrate(end - this.now)
-      this.now = end
-      this.closeBucket()
-    }
-    if (target > this.now) {
-      this.integrate(target - this.now)
-      this.now = target
-    }
-  }
-
-  private integrate(durationMs: number): void {
+  protected override integrate(durationMs: number): void {
     if (durationMs <= 0) return
     for (let channel = 0; channel < this.values.length; channel++) {
       const area = this.values[channel]! * durationMs
@@ -229,15 +227,11 @@ export class MeanGrid {
     }
   }
 
-  private closeBucket(): void {
-    const index = this.bucket
-    const start = index === 0 ? 0 : bucketEndMs(this.horizonMs, this.points, index - 1)
-    const width = bucketEndMs(this.horizonMs, this.points, index) - start
+  protected override closeBucket(index: number, widthMs: number): void {
     for (let channel = 0; channel < this.values.length; channel++) {
-      this.means[channel]![index] = this.inBucket[channel]! / width
+      this.means[channel]![index] = this.inBucket[channel]! / widthMs
     }
     this.inBucket.fill(0)
-    this.bucket += 1
   }
 }
 

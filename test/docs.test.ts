@@ -3,8 +3,12 @@ import { resolve } from "node:path"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { parse as parseYaml } from "yaml"
+import { ReplicaSettings } from "../core/replicaSettings.js"
 import { POOL_SETTING_KEYS, PoolSettings, defaultPoolSettings } from "../core/settings.js"
+import { FAULT_KEYS } from "../sim/faults/schema.js"
+import { INVARIANT_NAMES } from "../sim/monitor/violation.js"
 import { CloudSection, RunnersSection, SCENARIO_KEYS, Scenario } from "../sim/scenario/schema.js"
+import { SUMMARY_PATHS } from "../sim/scenario/summaryPaths.js"
 import {
   DEFAULT_TRACE_COLUMNS,
   DISTRIBUTION_KEYS,
@@ -14,6 +18,7 @@ import {
 } from "../sim/workload/schema.js"
 
 const SCENARIOS_DOC = readFileSync(resolve(import.meta.dirname, "../docs/scenarios.md"), "utf8")
+const INVARIANTS_DOC = readFileSync(resolve(import.meta.dirname, "../docs/invariants.md"), "utf8")
 
 interface Row {
   readonly keys: ReadonlyArray<string>
@@ -121,5 +126,37 @@ describe("docs/scenarios.md", () => {
       expect(row, kind).toBeDefined()
       for (const key of keys.filter((name) => name !== "kind")) expect(row!.cells[1], `${kind} ${key}`).toContain(`\`${key}\``)
     }
+  })
+
+  it("documents replicas keys with their defaults", () => {
+    expectSectionDocumented("## replicas", ReplicaSettings, Object.keys(ReplicaSettings.from.fields))
+  })
+
+  it("documents every fault kind and key", () => {
+    const rows = tableAfter("### Fault kinds")
+    expect(rows.map((row) => row.keys[0]).sort()).toEqual(Object.keys(FAULT_KEYS).sort())
+    for (const [kind, keys] of Object.entries(FAULT_KEYS)) {
+      const row = rows.find((candidate) => candidate.keys[0] === kind)!
+      for (const key of keys.filter((name) => name !== "kind")) expect(row.cells[1], `${kind} ${key}`).toContain(`\`${key}\``)
+    }
+  })
+
+  it("explains every fault key", () => {
+    const documented = keysOf(tableAfter("### Fault keys"))
+    const keys = new Set(Object.values(FAULT_KEYS).flat().filter((key) => key !== "kind"))
+    expect([...documented].sort()).toEqual([...keys].sort())
+  })
+
+  it("lists every testable summary path", () => {
+    const documented = keysOf(tableAfter("### Summary paths"))
+    for (const path of SUMMARY_PATHS) expect(documented, path).toContain(path)
+    expect(documented).toContain("runs.skippedTraceRows.<source name>")
+  })
+})
+
+describe("docs/invariants.md", () => {
+  it("has a section for every invariant", () => {
+    const headings = INVARIANTS_DOC.split("\n").filter((line) => line.startsWith("### `"))
+    expect(headings.map((line) => line.slice(5, -1)).sort()).toEqual([...INVARIANT_NAMES].sort())
   })
 })

@@ -4,7 +4,7 @@ import type { Metrics } from "./metrics.js"
 
 /** A broken invariant found while the simulation ran. */
 export interface Violation {
-  /** Name of the invariant, for example `noRunOnTaintedRunner`. */
+  /** Name of the invariant, for example `maxPoolSize` or `twoActors`. */
   readonly invariant: string
   /** Milliseconds since simulation start. */
   readonly at: number

@@ -68,6 +68,16 @@ export const SCENARIO_KEYS: ReadonlyArray<string> = Object.keys(ScenarioFields.f
  */
 export const Scenario = ScenarioFields.pipe(
   Schema.filter((scenario) => {
+    const missing = scenario.faults.findIndex(
+      (fault) => "replica" in fault && fault.replica !== "leader" && fault.replica >= scenario.replicas.count
+    )
+    const fault = scenario.faults[missing]
+    return fault === undefined || !("replica" in fault) || {
+      path: ["faults", missing, "replica"],
+      message: `expected leader or a replica index below replicas.count (${scenario.replicas.count}), got ${fault.replica}`
+    }
+  }),
+  Schema.filter((scenario) => {
     const late = scenario.faults.findIndex((fault) => fault.at >= scenario.horizon)
     return late < 0 || {
       path: ["faults", late, "at"],

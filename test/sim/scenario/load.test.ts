@@ -46,6 +46,16 @@ const POOL_KEYS =
   "idleTimeout, heartbeatTimeout, maxRunnerAge, taintGracePeriod, agentVersion, reconcileInterval, rotationBudget, policy"
 
 describe("scenario file errors", () => {
+  it("fault after the horizon is rejected", () => {
+    const file = withLines("late-fault", ["faults:", "  - { kind: replicaCrash, at: 2h, replica: leader }"])
+    expect(rejection(file)).toBe(`${file}:4: faults.0.at: expected a fault time before the horizon (1h), got 2h`)
+  })
+
+  it("fault on a missing replica is rejected", () => {
+    const file = withLines("missing-replica", ["replicas: { count: 2 }", "faults:", "  - { kind: replicaCrash, at: 10m, replica: 5 }"])
+    expect(rejection(file)).toBe(`${file}:5: faults.0.replica: expected leader or a replica index below replicas.count (2), got 5`)
+  })
+
   it("invalid YAML names line and column", () => {
     const file = scenarioFile("bad-indent", ["name: test", "horizon: 1h", "pool:", "  maxPoolSize: 5", " minPoolSize: 1"])
     expect(rejection(file)).toBe(`${file}:5:1: invalid YAML: All mapping items must start at the same column`)

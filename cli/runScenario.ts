@@ -5,6 +5,7 @@ import { buildSummary, type Summary } from "../reports/summary.js"
 import { makeStream } from "../sim/random.js"
 import { cloudModelOf, runnerModelOf, type Scenario } from "../sim/scenario/schema.js"
 import { monitored } from "../sim/monitor/monitored.js"
+import { InputError } from "../sim/scenario/inputError.js"
 import { simulate } from "../sim/simulate.js"
 import { generateWorkload } from "../sim/workload/generate.js"
 import type { Workload } from "../sim/workload/workload.js"
@@ -32,9 +33,15 @@ export interface ScenarioRun {
 /**
  * Generates a scenario's workload, simulates it under the invariant monitor
  * and builds its summary, violations included.
- * Throws `InputError` for a trace that is missing or cannot be parsed.
+ * Throws `InputError` for a trace that is missing or cannot be parsed, or
+ * for a trace override given to a scenario without a trace source.
  */
 export const runScenario = (scenario: Scenario, options: RunScenarioOptions): ScenarioRun => {
+  if (options.traceOverride !== undefined && !scenario.workload.some((source) => source.kind === "trace")) {
+    throw new InputError({
+      message: `--trace ${options.traceOverride}: scenario ${options.scenarioFile} has no trace workload source to replay it in; add a source of kind trace`
+    })
+  }
   const started = performance.now()
   const workload = generateWorkload(scenario.workload, {
     horizonMs: scenario.horizon,

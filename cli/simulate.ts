@@ -61,6 +61,10 @@ export const simulateCommand = Command.make(
       const settings = Schema.encodeSync(Scenario)(scenario)
       const written = yield* asOutputError(outDir, () => writeReport(run, settings, outDir))
       yield* Console.log(summaryTable(run.summary))
+      const { count, first } = run.metrics.inconsistencies
+      if (count > 0) {
+        yield* Console.error(`warning: the report ignored ${count} events that contradict the runner lifecycle; the first: ${first}`)
+      }
       yield* Console.log(`\nwrote ${[...written.slice(0, 2), ...(eventLog ? [eventLog.path] : [])].join(", ")} and ${written.length - 2} charts`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replay its workload through the pool controller and write a report."))

@@ -200,6 +200,19 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
     scalePoints.offer({ at: event.at, kind, count: event.count, desired: event.desired })
   }
 
+  /**
+   * Runners whose instance was deleted. A later event about one of them (a
+   * controller acting on a list that lags behind the cloud) is counted as an
+   * inconsistency and ignored, so it does not bring back a runner that no
+   * longer exists and costs nothing.
+   */
+  const deletedRunners = new Set<string>()
+  const isDeleted = (event: PoolEvent & { readonly runnerId: string }): boolean => {
+    if (!deletedRunners.has(event.runnerId)) return false
+    inconsistent(event, `runner ${event.runnerId} was already deleted`)
+    return true
+  }
+
   const apply = (event: PoolEvent): void => {
     switch (event.kind) {
       case "RunQueued":
@@ -220,6 +233,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
         failedByReason[event.reason] += 1
         return
       case "RunnerStatusChanged": {
+        if (isDeleted(event)) return
         const tracked = runnerStatus.get(event.runnerId)
         if (tracked !== event.from) {
           inconsistent(event, `runner ${event.runnerId} is ${tracked ?? "unknown"}, the event says from ${event.from ?? "nothing"}`)
@@ -228,6 +242,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
         return
       }
       case "RunnerRemoved": {
+        if (isDeleted(event)) return
         removals[event.reason] += 1
         const tracked = runnerStatus.get(event.runnerId)
         if (tracked !== "Tainted") {
@@ -237,11 +252,13 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
         return
       }
       case "InstanceDeleted": {
+        if (isDeleted(event)) return
         const tracked = runnerStatus.get(event.runnerId)
         if (tracked !== "Tainted") {
           inconsistent(event, `runner ${event.runnerId} is ${tracked ?? "unknown"}, expected Tainted`)
         }
         setStatus(event.runnerId, undefined)
+        deletedRunners.add(event.runnerId)
         return
       }
       case "ScaleUp":

@@ -6,7 +6,7 @@ export interface Observation {
   readonly now: number
   readonly queueDepth: number
   readonly oldestWaitMs: number
-  /** Runners whose instance is not being deleted. */
+  /** Runners whose instance is not being deleted, by the provider or by this controller. */
   readonly runners: ReadonlyArray<RunnerView>
   /**
    * Every instance the provider lists, terminating ones included, plus those
@@ -39,9 +39,12 @@ export const observePool = (
     const id = instance.id
     if (expected.size > 0) expected.delete(id)
     const known = remembers ? state.taints.get(id) : undefined
-    if (listed !== undefined && (known !== undefined || state.removing.has(id))) listed.add(id)
+    const removing = remembers && state.removing.has(id)
+    if (listed !== undefined && (known !== undefined || removing)) listed.add(id)
     if (known !== undefined && ROTATIONS.has(known.reason)) rotationsInFlight++
-    if (instance.state === "terminating") continue
+    // A runner whose deletion this controller started is gone from its point of
+    // view, even while a lagging list still shows the instance as it was.
+    if (instance.state === "terminating" || removing) continue
     const registration = snapshot.runners.get(id)
     const taint = known ?? (registration?.tainted === true ? adoptTaint(id, state, now) : undefined)
     const status: RunnerStatus =

@@ -33,6 +33,8 @@ export class World {
   private readonly idle = new Set<SimAgent>()
   private readonly byClientToken = new Map<string, SimInstance>()
   private dispatch: HeapEntry | undefined = undefined
+  /** Virtual time of the state the last instance list showed. */
+  private listedUpTo = -Infinity
   private nextInstance = 0
   private readonly provisioningDelay: Sampler
   private readonly startupScript: Sampler
@@ -225,7 +227,14 @@ export class World {
   listInstances(): ReadonlyArray<Instance> {
     const now = this.kernel.now
     const lag = this.activeFaults?.listLagMs(now) ?? 0
-    if (lag > 0 && this.history !== undefined) return this.history.listAt(now - lag, now)
+    if (lag > 0 && this.history !== undefined) {
+      // A lagging list shows an older state but never goes back in time: a
+      // cache that falls behind stops advancing, it does not replay the past.
+      // Going back would show instances the controller saw deleted as alive.
+      this.listedUpTo = Math.max(this.listedUpTo, now - lag)
+      return this.history.listAt(this.listedUpTo, now)
+    }
+    this.listedUpTo = now
     return Array.from(this.instances.values())
   }
 

@@ -119,6 +119,15 @@ describe.concurrent("simulate command", () => {
     )
   })
 
+  it("--trace without a trace source exits 2", async () => {
+    const folder = workFolder()
+    const file = writeScenario(folder, TINY)
+    const line = expectInputError(await runCli(["simulate", file, "--trace", join(FIXTURES, "jobs.csv")], folder))
+    expect(line).toBe(
+      `error: --trace ${join(FIXTURES, "jobs.csv")}: scenario ${file} has no trace workload source to replay it in; add a source of kind trace`
+    )
+  })
+
   it("unknown option exits 2", async () => {
     const folder = workFolder()
     const file = writeScenario(folder, TINY)

@@ -132,6 +132,27 @@ describe("metrics collector", () => {
     expect(metrics.inconsistencies.first).toContain("runner a is Idle, expected Tainted")
   })
 
+  it("ignores events about a deleted runner", () => {
+    // A controller acting on a lagging list can taint and remove a runner whose
+    // instance is already gone; that must not bring the runner back.
+    const metrics = collect(
+      [
+        ev.status(0, "a", undefined, "Provisioning", "provisioned"),
+        ev.status(0, "a", "Provisioning", "Tainted", "createTimeout"),
+        ev.removed(0, "a", "createTimeout"),
+        ev.deleted(1 * H, "a"),
+        ev.status(2 * H, "a", "Provisioning", "Tainted", "createTimeout"),
+        ev.removed(2 * H, "a", "createTimeout")
+      ],
+      { horizonMs: 4 * H, costPerRunnerHour: 1 }
+    )
+    expect(metrics.runners.hours.total).toBe(1)
+    expect(metrics.runners.existingAtEnd).toBe(0)
+    expect(metrics.removals.createTimeout).toBe(1)
+    expect(metrics.inconsistencies.count).toBe(2)
+    expect(metrics.inconsistencies.first).toContain("runner a was already deleted")
+  })
+
   it("counts an acquire on an empty queue", () => {
     const metrics = collect([ev.acquired(1, 7, "a", 0)], { horizonMs: 10, costPerRunnerHour: 1 })
     expect(metrics.runs.queuedAtEnd).toBe(0)

@@ -16,6 +16,39 @@ const busyCloud: CloudModel = {
 }
 
 describe("listLag fault", () => {
+  it("never shows a deleted instance again", () => {
+    // A lag that starts after instances were deleted must not list them as alive,
+    // or the controller taints and removes runners that no longer exist: with a
+    // 5 min create timeout, a deleted runner listed again unregistered is tainted.
+    const { events } = runWithFaults(
+      {
+        settings: ruleSettings({
+          minPoolSize: 1,
+          maxPoolSize: 8,
+          idleTimeout: "3m",
+          createTimeout: "5m",
+          scaleUpCooldownMs: 0,
+          scaleDownCooldownMs: 0
+        }),
+        workload: poissonWorkload(9, 120, 30_000, { kind: "lognormal", median: 2 * MINUTE, p95: 8 * MINUTE }),
+        horizonMs: 60 * MINUTE,
+        cloud: busyCloud
+      },
+      faultsOf({ kind: "listLag", at: "30m", for: "20m", lag: "10m" })
+    )
+
+    const deleted = new Set<string>()
+    const afterDeletion: Array<string> = []
+    for (const event of events) {
+      if (event.kind === "InstanceDeleted") deleted.add(event.runnerId)
+      else if ((event.kind === "RunnerStatusChanged" || event.kind === "RunnerRemoved") && deleted.has(event.runnerId)) {
+        afterDeletion.push(`${event.kind} ${event.runnerId} at ${event.at}`)
+      }
+    }
+    expect(deleted.size).toBeGreaterThan(5)
+    expect(afterDeletion).toEqual([])
+  })
+
   it("lists the instances of lag ago", () => {
     const lag = 45_000
     const windowStart = 10 * MINUTE
@@ -52,7 +85,9 @@ describe("listLag fault", () => {
     expect(lagged.size).toBe((windowEnd - windowStart) / 1_000)
     let differsFromLive = 0
     for (const [t, listed] of lagged) {
-      expect(listed, `list at ${t} ms`).toEqual(live.get(t - lag))
+      // The list never goes back in time: until `lag` into the window it shows the
+      // last state listed before the window, at 500 ms before its start.
+      expect(listed, `list at ${t} ms`).toEqual(live.get(Math.max(windowStart - 500, t - lag)))
       if (JSON.stringify(listed) !== JSON.stringify(live.get(t))) differsFromLive++
     }
     // The lag is visible: many lists in the window differ from the live one.

@@ -13,8 +13,8 @@ export interface ControllerState {
   /**
    * Instances this controller provisioned that the provider's list has not
    * shown yet, with the time of the provision call. Lists can lag behind
-   * writes; until an instance is listed it still counts against the maximum
-   * and as Provisioning, or the controller would provision it again.
+   * writes. Until an instance is listed, it still counts against the maximum
+   * and as Provisioning, so the controller does not provision it again.
    */
   readonly expectedCreations: Map<string, number>
   lastScaleUpAt: number | undefined
@@ -24,7 +24,7 @@ export interface ControllerState {
   /**
    * Start of every client token this controller issues: its replica id. A
    * retried provision call reuses its token, so the provider creates one
-   * instance; a replacement replica must not reuse the tokens of the one it
+   * instance. A replacement replica must not reuse the tokens of the one it
    * replaces, even in the same lease epoch.
    */
   readonly tokenPrefix: string

@@ -53,15 +53,16 @@ interface Slot {
   leftBootup: boolean
 }
 
-/** Longest wait before replacing a replica that keeps failing in Bootup, in milliseconds. */
+/** Maximum wait before replacing a replica that keeps failing in Bootup, in milliseconds. */
 const MAX_RESTART_BACKOFF_MS = 300_000
 
 /**
- * The wait before a slot's next replica starts: the replace delay, doubled
- * for each replica in a row that failed before leaving Bootup (starting at
- * one second, at most five minutes), as an orchestrator backs off a process
- * that keeps crashing at start. Always at least 1 ms, so a zero replace
- * delay cannot restart a failing replica over and over at one instant.
+ * Returns the wait before a slot's next replica starts, in milliseconds. It
+ * is the replace delay, or, after replicas in a row failed before leaving
+ * Bootup, a backoff that starts at one second and doubles up to five
+ * minutes, as an orchestrator backs off a process that keeps crashing at
+ * start. It is at least 1 ms, so that a zero replace delay cannot restart a
+ * failing replica over and over at one instant.
  */
 export const replacementDelay = (replaceDelay: number, failedBoots: number): number => {
   if (failedBoots === 0) return Math.max(1, replaceDelay)

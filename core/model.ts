@@ -7,7 +7,7 @@
 /** Status of a runner (SPEC glossary). */
 export type RunnerStatus = "Provisioning" | "Idle" | "Running" | "Tainted"
 
-/** Why a runner is marked Tainted and removed. Also the keys of `removals` in reports. */
+/** Reason a runner is marked Tainted and removed; also the keys of `removals` in reports. */
 export type RemovalReason =
   | "heartbeat"
   | "unhealthy"
@@ -35,7 +35,7 @@ export const HEALTH_FAILURES: ReadonlySet<RemovalReason> = new Set(["heartbeat",
 /** Removal reasons that rotate a runner and count against the rotation budget. */
 export const ROTATIONS: ReadonlySet<RemovalReason> = new Set(["oldAgent", "age"])
 
-/** Why a run ended without completing. */
+/** Reason a run ended without completing. */
 export type RunFailureReason = "runTimeout" | "runnerRemoved"
 
 /** Lifecycle state of a cloud instance as the provider reports it. */
@@ -71,7 +71,7 @@ export interface RegistryEntry {
   readonly tainted: boolean
 }
 
-/** What the control plane reports in one observation. */
+/** The control plane's report in one observation. */
 export interface ControlPlaneSnapshot {
   /** Runs waiting to be acquired, not those already running. */
   readonly queueDepth: number
@@ -81,7 +81,7 @@ export interface ControlPlaneSnapshot {
   readonly runners: ReadonlyMap<string, RegistryEntry>
 }
 
-/** A runner as the controller sees it: an instance joined with its registry entry, if any. */
+/** A runner as the controller observes it: an instance joined with its registry entry, if any. */
 export interface RunnerView {
   readonly id: string
   readonly status: RunnerStatus

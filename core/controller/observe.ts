@@ -20,7 +20,7 @@ export interface Observation {
 
 /**
  * Joins cloud instances with registry entries into runner views. A runner is
- * Tainted when this controller or the registry says so; Provisioning until
+ * Tainted when this controller or the registry marked it; Provisioning until
  * its agent registers; then Idle or Running as the registry reports.
  */
 export const observePool = (
@@ -47,8 +47,9 @@ export const observePool = (
     if (instance.state === "terminating" || removing) continue
     const registration = snapshot.runners.get(id)
     const taint = known ?? (registration?.tainted === true ? adoptTaint(id, state, now) : undefined)
-    const status: RunnerStatus =
-      taint !== undefined ? "Tainted" : registration === undefined ? "Provisioning" : registration.status
+    let status: RunnerStatus = "Provisioning"
+    if (taint !== undefined) status = "Tainted"
+    else if (registration !== undefined) status = registration.status
     counts[status]++
     runners.push({ id, status, instance, registration, taint })
   }

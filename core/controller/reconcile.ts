@@ -74,7 +74,7 @@ const applyPolicy = (observation: Observation, settings: PoolSettings, state: Co
     }
   })
 
-/** The wait until the next pass: the reconcile interval, cut short by the earliest grace period to end. */
+/** Returns the wait until the next pass: the reconcile interval, cut short by the earliest grace period to end. */
 const requeueAfter = (state: ControllerState, settings: PoolSettings, now: number): number => {
   let wait = settings.reconcileInterval
   for (const [id, taint] of state.taints) {

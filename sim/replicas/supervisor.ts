@@ -19,7 +19,7 @@ export type ReplicaProgram = (
   settings: ReplicaSettings
 ) => Effect.Effect<unknown, unknown, CloudProvider | ControlPlane | LeaderElection | EventSink | PoolConfig>
 
-/** Which replica a fault targets: the current leader, or a slot index. */
+/** The replica a fault targets: the current leader, or a slot index. */
 export type ReplicaTarget = "leader" | number
 
 export interface ReplicaSupervisorOptions {
@@ -145,7 +145,7 @@ export class ReplicaSupervisor {
     }
   }
 
-  /** The slot a target names: the replica holding the lease now (or last), or the slot with that index. */
+  /** Returns the slot a target names: the replica holding the lease now (or last), or the slot with that index. */
   private resolve(target: ReplicaTarget): Slot | undefined {
     if (target !== "leader") return this.slots[target]
     const leader = this.leases.leaderAt(this.options.kernel.now) ?? this.leases.holder

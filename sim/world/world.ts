@@ -286,7 +286,7 @@ export class World {
 
   // --- faults --------------------------------------------------------------
 
-  /** The runner's agent stops communicating from now on; it also stops acquiring runs. */
+  /** Stops the runner's agent communicating from now on, so it also stops acquiring runs. */
   loseHeartbeat(runnerId: string): void {
     const agent = this.registry.get(runnerId)
     if (agent === undefined || agent.heartbeatLostAt !== Infinity) return
@@ -300,7 +300,7 @@ export class World {
     if (this.idle.delete(agent)) this.scheduleDispatch()
   }
 
-  /** The provider reports the instance unhealthy from now on. */
+  /** Makes the provider report the instance unhealthy from now on. */
   markUnhealthy(runnerId: string): void {
     const instance = this.instances.get(runnerId)
     if (instance === undefined) return

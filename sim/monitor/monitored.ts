@@ -13,6 +13,8 @@ export interface MonitoredSimulation {
    * same list.
    */
   readonly violations: () => ReadonlyArray<Violation>
+  /** Returns the handle the simulation's `setup` received; throws before `simulate(options)` ran. */
+  readonly handle: () => SimulationHandle
 }
 
 /**
@@ -63,6 +65,10 @@ export const monitored = (options: SimulationOptions, monitorOptions: { readonly
       if (handle === undefined) throw new Error("monitored(...).violations() was called before simulate(options) ran")
       result = monitor.finish(handle, options.horizonMs)
       return result
+    },
+    handle: () => {
+      if (handle === undefined) throw new Error("monitored(...).handle() was called before simulate(options) ran")
+      return handle
     }
   }
 }

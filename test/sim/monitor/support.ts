@@ -17,18 +17,9 @@ export interface MonitoredRun {
 
 /** Runs `simulate` with an invariant monitor and every event collected, seed 1 unless given. */
 export const runMonitored = (options: Omit<SimulationOptions, "seed" | "collectEvents"> & { readonly seed?: number }): MonitoredRun => {
-  let handle: SimulationHandle | undefined
-  const run = monitored({
-    seed: 1,
-    ...options,
-    collectEvents: true,
-    setup: (simulation) => {
-      handle = simulation
-      options.setup?.(simulation)
-    }
-  })
+  const run = monitored({ seed: 1, ...options, collectEvents: true })
   const result = simulate(run.options)
-  return { violations: run.violations(), handle: handle!, events: result.events }
+  return { violations: run.violations(), handle: run.handle(), events: result.events }
 }
 
 /** The violations of one invariant. */

@@ -1,7 +1,7 @@
 import { EventHeap } from "../sim/kernel/heap.js"
 import type { Workload } from "../sim/workload/workload.js"
 
-/** What the floor model measured. */
+/** Measurements of one floor-model run. */
 export interface FloorResult {
   readonly completed: number
   readonly meanWaitMs: number

@@ -48,7 +48,7 @@ export interface RunFailed {
   readonly reason: RunFailureReason
 }
 
-/** Why a runner changed status. */
+/** Reason a runner changed status. */
 export type StatusChangeReason = "provisioned" | "registered" | "acquired" | "runFinished" | RemovalReason
 
 export interface RunnerStatusChanged {
@@ -120,7 +120,7 @@ export interface ReplicaStatusChanged {
   /** `undefined` for a replica that just started. */
   readonly from: ReplicaStatus | undefined
   readonly to: ReplicaStatus
-  /** What caused the change, e.g. `started`, `leaseAcquired`, `leaseLost`, `error`, `errorThreshold`. */
+  /** Cause of the change, e.g. `started`, `leaseAcquired`, `leaseLost`, `error`, `errorThreshold`. */
   readonly reason: string
   /** The lease epoch when the replica became Active. */
   readonly epoch: number | undefined

@@ -5,7 +5,7 @@ const positiveDuration = DurationMs.pipe(Schema.filter((ms) => ms > 0 || "expect
 const PositiveCount = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))
 
 /**
- * How the pool runs as several replicas, one of which leads. Durations
+ * Settings of a pool that runs as several replicas, one of which leads. Durations
  * decode to milliseconds.
  */
 export const ReplicaSettings = Schema.Struct({

@@ -13,7 +13,7 @@ import { defaultCloudModel, defaultRunnerModel, type CloudModel, type RunnerMode
 import { World } from "./world/world.js"
 import type { Workload } from "./workload/workload.js"
 
-/** What a simulation run needs. Durations are in milliseconds. */
+/** Inputs of a simulation run. Durations are in milliseconds. */
 export interface SimulationOptions {
   readonly settings: PoolSettings
   readonly workload: Workload

@@ -3,7 +3,7 @@ import { LeaseLostError } from "../errors.js"
 import type { Lease } from "../ports.js"
 
 /**
- * The lease this replica holds, as far as it knows. The replica updates it
+ * The lease this replica believes it holds. The replica updates it
  * when it acquires or renews the lease, and clears it when it learns that
  * another replica holds it.
  */

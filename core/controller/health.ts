@@ -44,7 +44,7 @@ export const checkHealth = (observation: Observation, settings: PoolSettings): R
   return actions
 }
 
-/** The health failure of a runner, if any, in order of precedence. */
+/** Returns the health failure of a runner, if any, in order of precedence. */
 const healthFailure = (runner: RunnerView, settings: PoolSettings, now: number): RemovalReason | undefined => {
   if (!runner.instance.healthy) return "unhealthy"
   const registration = runner.registration

@@ -1,7 +1,7 @@
 import type { Taint } from "../model.js"
 
 /**
- * What the controller remembers between reconcile passes. Everything else
+ * Memory of the controller between reconcile passes. Everything else
  * it observes anew each pass, so a new leader rebuilds it from the cloud and
  * the registry.
  */

@@ -43,7 +43,7 @@ export interface SimCloudOptions {
 export const simCloudProviderLayer = (world: World, options: SimCloudOptions): Layer.Layer<CloudProvider> => {
   const { replica, now, leases, onCall, failure } = options
 
-  /** Records a runner operation and fails it when fencing or an injected fault says so. */
+  /** Records a runner operation and returns the error to fail it with, when fencing rejects it or a fault is injected. */
   const admit = (operation: "provision" | "terminate", epoch: number): CloudError | undefined => {
     const rejected = leases !== undefined && epoch < leases.epoch
     onCall?.({ at: now(), replica, epoch, operation, rejected })

@@ -26,7 +26,7 @@ export class LeaseStore {
     return { epoch: this.epoch, expiresAt: this.expiresAt }
   }
 
-  /** The replica holding an unexpired lease at `now`, if any. */
+  /** Returns the replica holding an unexpired lease at `now`, if any. */
   leaderAt(now: number): string | undefined {
     return now < this.expiresAt ? this.holder : undefined
   }

@@ -1,6 +1,6 @@
 import type { Distribution } from "../distribution.js"
 
-/** How the simulated cloud behaves. Durations are in milliseconds. */
+/** Behaviour of the simulated cloud. Durations are in milliseconds. */
 export interface CloudModel {
   /** Time from the provision call until the VM or container runs. */
   readonly provisioningDelay: Distribution
@@ -14,7 +14,7 @@ export interface CloudModel {
   readonly costPerRunnerHour: number
 }
 
-/** How the simulated runner agents behave. Durations are in milliseconds. */
+/** Behaviour of the simulated runner agents. Durations are in milliseconds. */
 export interface RunnerModel {
   /** Time between two polls of an Idle agent for a run; 0 means an Idle agent acquires a queued run at once. */
   readonly pollIntervalMs: number

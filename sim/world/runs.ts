@@ -37,7 +37,7 @@ export class RunTable {
     this.queued++
   }
 
-  /** The oldest queued run, or -1 when none is queued. */
+  /** Returns the oldest queued run, or -1 when none is queued. */
   peek(): number {
     while (this.head < this.queue.length && this.states[this.queue[this.head]!] !== RunState.Queued) this.head++
     if (this.head > 4096 && this.head * 2 > this.queue.length) {

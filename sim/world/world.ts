@@ -64,7 +64,7 @@ export class World {
 
   // --- runs and dispatch -------------------------------------------------
 
-  /** Queues every run that arrives at this instant, so no observation sees part of a burst, then schedules the next arrival. */
+  /** Queues every run that arrives at this instant, so no observation catches part of a burst, then schedules the next arrival. */
   private arrive(first: number): void {
     const arrivals = this.runs.workload.arrivals
     const now = this.kernel.now
@@ -292,7 +292,7 @@ export class World {
     if (agent === undefined || agent.heartbeatLostAt !== Infinity) return
     agent.heartbeatLostAt = this.kernel.now
     // A silent agent cannot report the end of its run either, so the control
-    // plane sees the run as running until the runner is removed.
+    // plane reports the run as running until the runner is removed.
     if (agent.completion !== undefined) {
       this.kernel.cancel(agent.completion)
       agent.completion = undefined

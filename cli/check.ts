@@ -8,8 +8,8 @@ import { loadScenario } from "../sim/scenario/load.js"
 import type { Scenario } from "../sim/scenario/schema.js"
 import { DEFAULT_SCENARIO_FOLDER, findScenarioFiles, goldenPathOf } from "./checkFiles.js"
 import { compareWithGolden, type GoldenOutcome } from "./checkGolden.js"
-import type { CheckJob, JobOutcome } from "./checkJob.js"
-import { runJobs } from "./checkPool.js"
+import type { SimulationJob, JobOutcome } from "./jobs/job.js"
+import { runJobs } from "./jobs/pool.js"
 import { makeCheckProgress } from "./checkProgress.js"
 import { detailBlock, exitCodeOf, statusOf, tableHeader, tableLayout, tableRow, toJUnitSuite, totalsLine, type CheckResult } from "./checkReport.js"
 import { asInputError } from "./inputErrors.js"
@@ -73,7 +73,7 @@ export const checkCommand = Command.make(
       if (junitFile !== undefined) yield* prepareReportFile(junitFile)
 
       const jobs = scenarios.flatMap(({ file, scenario }, scenarioIndex) =>
-        Array.from({ length: options.seeds }, (_, offset): CheckJob => ({
+        Array.from({ length: options.seeds }, (_, offset): SimulationJob => ({
           index: scenarioIndex * options.seeds + offset,
           file,
           seed: scenario.seed + offset
@@ -134,7 +134,7 @@ const loadAll = (files: ReadonlyArray<string>): Effect.Effect<ReadonlyArray<Load
  * jobs finish in.
  */
 const runAndPrint = async (
-  jobs: ReadonlyArray<CheckJob>,
+  jobs: ReadonlyArray<SimulationJob>,
   scenarios: ReadonlyArray<LoadedScenario>,
   parallel: number,
   updateGolden: boolean
@@ -143,7 +143,7 @@ const runAndPrint = async (
   const progress = makeCheckProgress(jobs.length)
   const results: Array<CheckResult | undefined> = new Array(jobs.length)
   let nextRow = 0
-  const scenarioOf = (job: CheckJob): Scenario => scenarios.find((loaded) => loaded.file === job.file)!.scenario
+  const scenarioOf = (job: SimulationJob): Scenario => scenarios.find((loaded) => loaded.file === job.file)!.scenario
 
   process.stdout.write(`${tableHeader(layout)}\n`)
   await runJobs(jobs, {
@@ -167,7 +167,7 @@ const runAndPrint = async (
   return results as ReadonlyArray<CheckResult>
 }
 
-const goldenOf = (job: CheckJob, outcome: JobOutcome, update: boolean): GoldenOutcome | undefined => {
+const goldenOf = (job: SimulationJob, outcome: JobOutcome, update: boolean): GoldenOutcome | undefined => {
   if (outcome.kind !== "ran") return undefined
   const path = goldenPathOf(job.file)
   try {

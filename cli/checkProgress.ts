@@ -1,4 +1,4 @@
-import type { CheckJob } from "./checkJob.js"
+import type { SimulationJob } from "./jobs/job.js"
 
 /**
  * One status line of `runner-pool check` on standard error, such as
@@ -7,9 +7,9 @@ import type { CheckJob } from "./checkJob.js"
  * stay clean.
  */
 export interface CheckProgress {
-  readonly started: (job: CheckJob) => void
-  readonly progressed: (job: CheckJob, share: number) => void
-  readonly finished: (job: CheckJob) => void
+  readonly started: (job: SimulationJob) => void
+  readonly progressed: (job: SimulationJob, share: number) => void
+  readonly finished: (job: SimulationJob) => void
   /** Erases the line, runs `write` (which prints other output to the same terminal) and draws the line again. */
   readonly printAbove: (write: () => void) => void
   /** Erases the line for good. */

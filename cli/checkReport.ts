@@ -1,10 +1,10 @@
 import type { JUnitSuite, JUnitTestCase } from "../reports/junit.js"
-import type { CheckJob, JobOutcome } from "./checkJob.js"
+import type { SimulationJob, JobOutcome } from "./jobs/job.js"
 import type { GoldenOutcome } from "./checkGolden.js"
 
 /** Everything `runner-pool check` learned about one scenario and seed. */
 export interface CheckResult {
-  readonly job: CheckJob
+  readonly job: SimulationJob
   /** The scenario's `name`. */
   readonly scenarioName: string
   readonly outcome: JobOutcome
@@ -93,7 +93,7 @@ export interface TableLayout {
 }
 
 /** Sizes the table for these jobs, so that rows can be printed as they finish. */
-export const tableLayout = (jobs: ReadonlyArray<CheckJob>): TableLayout => ({
+export const tableLayout = (jobs: ReadonlyArray<SimulationJob>): TableLayout => ({
   widths: [
     Math.max(COLUMNS[0].length, ...jobs.map((job) => job.file.length)),
     Math.max(COLUMNS[1].length, ...jobs.map((job) => String(job.seed).length)),

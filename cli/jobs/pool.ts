@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads"
-import { runCheckJob, type CheckJob, type JobOutcome } from "./checkJob.js"
+import { runSimulationJob, type SimulationJob, type JobOutcome } from "./job.js"
 
-/** A message from a check worker thread to the main thread. */
+/** A message from a job worker thread to the main thread. */
 export type WorkerMessage =
   | { readonly type: "progress"; readonly index: number; readonly share: number }
   | { readonly type: "done"; readonly index: number; readonly outcome: JobOutcome }
@@ -11,11 +11,11 @@ export interface RunJobsOptions {
   /** Jobs run at once, 1 or more. With 1, jobs run one after another on the main thread. */
   readonly parallel: number
   /** Called when a job starts. */
-  readonly onStart?: (job: CheckJob) => void
+  readonly onStart?: (job: SimulationJob) => void
   /** Called with the share of a job's horizon simulated so far, from 0 to 1. */
-  readonly onProgress?: (job: CheckJob, share: number) => void
+  readonly onProgress?: (job: SimulationJob, share: number) => void
   /** Called when a job ends, in the order jobs end. */
-  readonly onDone?: (job: CheckJob, outcome: JobOutcome) => void
+  readonly onDone?: (job: SimulationJob, outcome: JobOutcome) => void
 }
 
 /**
@@ -25,16 +25,16 @@ export interface RunJobsOptions {
  * worker thread that dies takes down only its current job, which becomes a
  * `crashed` outcome, and a new worker takes over the remaining jobs.
  */
-export const runJobs = async (jobs: ReadonlyArray<CheckJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> => {
+export const runJobs = async (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> => {
   if (options.parallel <= 1 || jobs.length <= 1) return runOnMainThread(jobs, options)
   return runOnWorkers(jobs, options)
 }
 
-const runOnMainThread = async (jobs: ReadonlyArray<CheckJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> => {
+const runOnMainThread = async (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> => {
   const outcomes: Array<JobOutcome> = []
   for (const job of jobs) {
     options.onStart?.(job)
-    const outcome = runCheckJob(job, (share) => options.onProgress?.(job, share))
+    const outcome = runSimulationJob(job, (share) => options.onProgress?.(job, share))
     outcomes.push(outcome)
     options.onDone?.(job, outcome)
     // Lets pending writes to a piped stdout and stderr go out between two long synchronous runs.
@@ -43,13 +43,13 @@ const runOnMainThread = async (jobs: ReadonlyArray<CheckJob>, options: RunJobsOp
   return outcomes
 }
 
-const runOnWorkers = (jobs: ReadonlyArray<CheckJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> =>
+const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> =>
   new Promise((resolve) => {
     const outcomes: Array<JobOutcome> = new Array(jobs.length)
     let nextJob = 0
     let finished = 0
 
-    const complete = (job: CheckJob, outcome: JobOutcome): void => {
+    const complete = (job: SimulationJob, outcome: JobOutcome): void => {
       outcomes[job.index] = outcome
       finished += 1
       options.onDone?.(job, outcome)
@@ -58,8 +58,8 @@ const runOnWorkers = (jobs: ReadonlyArray<CheckJob>, options: RunJobsOptions): P
 
     const startWorker = (): void => {
       if (nextJob >= jobs.length) return
-      const worker = spawnCheckWorker()
-      let current: { readonly job: CheckJob; readonly started: number } | undefined
+      const worker = spawnJobWorker()
+      let current: { readonly job: SimulationJob; readonly started: number } | undefined
       let died = false
 
       const assignNext = (): void => {
@@ -110,16 +110,16 @@ const runOnWorkers = (jobs: ReadonlyArray<CheckJob>, options: RunJobsOptions): P
   })
 
 /**
- * Starts a worker thread running checkWorker. From the compiled `dist/`, the
- * entry is checkWorker.js. Run from source under tsx, Node 20.20 passes
+ * Starts a worker thread running `worker.ts`. From the compiled `dist/`, the
+ * entry is worker.js. Run from source under tsx, Node 20.20 passes
  * tsx's `--import` flags to the worker (its `execArgv` defaults to the
  * parent's), but tsx 4.23's hooks do not apply to the worker's entry module,
  * which fails with ERR_UNKNOWN_FILE_EXTENSION. So a source run starts the
  * worker from a script that registers tsx's loader first.
  */
-const spawnCheckWorker = (): Worker => {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./checkWorker.js", import.meta.url))
-  const entry = new URL("./checkWorker.ts", import.meta.url).href
+const spawnJobWorker = (): Worker => {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url))
+  const entry = new URL("./worker.ts", import.meta.url).href
   const tsxApi = import.meta.resolve("tsx/esm/api")
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}) })`
   return new Worker(bootstrap, { eval: true })

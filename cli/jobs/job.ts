@@ -1,17 +1,25 @@
 import { Cause, Effect, Exit, Option } from "effect"
-import type { Summary } from "../reports/summary.js"
-import { evaluateExpectations, type ExpectationFailure } from "../sim/scenario/expect.js"
-import { loadScenario } from "../sim/scenario/load.js"
-import { asInputError } from "./inputErrors.js"
-import { runScenario } from "./runScenario.js"
+import type { Summary } from "../../reports/summary.js"
+import { evaluateExpectations, type ExpectationFailure } from "../../sim/scenario/expect.js"
+import { loadScenario } from "../../sim/scenario/load.js"
+import { asInputError } from "../inputErrors.js"
+import { runScenario } from "../runScenario.js"
 
-/** One simulation that `runner-pool check` runs: a scenario file with one seed. */
-export interface CheckJob {
-  /** Position of the job in the table, from 0. Results are reported in this order. */
+/**
+ * One simulation that `check`, `sweep`, `tune` or `compare` runs: a scenario
+ * file with one seed and optional `--set` overrides. Jobs cross to worker
+ * threads by structured clone, so they hold plain data only.
+ */
+export interface SimulationJob {
+  /** Position of the job in the batch, from 0. Results are reported in this order. */
   readonly index: number
   /** Scenario file as found, relative to the working directory unless given as an absolute path. */
   readonly file: string
   readonly seed: number
+  /** `path=value` assignments applied to the scenario before it runs, as `simulate --set` takes them. */
+  readonly sets?: ReadonlyArray<string> | undefined
+  /** Replaces the path of every trace source, as `simulate --trace` does. */
+  readonly traceOverride?: string | undefined
 }
 
 /**
@@ -32,17 +40,17 @@ export type JobOutcome =
   | { readonly kind: "crashed"; readonly message: string; readonly wallSeconds: number }
 
 /**
- * Loads the job's scenario with the job's seed, simulates it and tests its
+ * Loads the job's scenario with the job's seed and overrides, simulates it and tests its
  * `expect` block. Never throws: errors become `inputError` or `crashed`
  * outcomes. `onProgress` receives the share of the horizon simulated, 0 to 1.
  */
-export const runCheckJob = (job: CheckJob, onProgress?: (share: number) => void): JobOutcome => {
+export const runSimulationJob = (job: SimulationJob, onProgress?: (share: number) => void): JobOutcome => {
   const started = performance.now()
   const elapsed = () => (performance.now() - started) / 1000
   const exit = Effect.runSyncExit(
     asInputError(() => {
-      const scenario = loadScenario(job.file, { seed: job.seed })
-      const run = runScenario(scenario, { scenarioFile: job.file, onProgress })
+      const scenario = loadScenario(job.file, { seed: job.seed, sets: job.sets })
+      const run = runScenario(scenario, { scenarioFile: job.file, traceOverride: job.traceOverride, onProgress })
       return { run, failures: evaluateExpectations(run.summary, scenario.expect ?? []) }
     })
   )

@@ -1,41 +1,15 @@
-import { execFile } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
-import { pathToFileURL } from "node:url"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { runCli, type CliResult } from "./support.js"
 import { makeCheckProgress } from "../../cli/checkProgress.js"
 import { parseXml } from "../reports/xml.js"
 
-// The CLI runs from source through tsx's loader, as in simulate.test.ts, so the
-// tests never depend on a stale dist/. Each run starts a Node.js process, so
-// the tests run concurrently. Tests that run the CLI several times in a row get
-// MULTI_RUN_TIMEOUT, because each run takes seconds on a busy machine.
-const ROOT = resolve(import.meta.dirname, "../..")
-const TSX_LOADER = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href
-const MAIN = join(ROOT, "cli/main.ts")
+/** Runs `runner-pool check ARGS` in `cwd`; each run takes seconds on a busy machine. */
+const runCheck = (args: ReadonlyArray<string>, cwd: string) => runCli(["check", ...args], cwd, 55_000)
 
-interface CliResult {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Runs `runner-pool check ARGS` in `cwd` and resolves with its exit code and output, whatever the code. */
-const runCheck = (args: ReadonlyArray<string>, cwd: string): Promise<CliResult> =>
-  new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      ["--import", TSX_LOADER, MAIN, "check", ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "1" }, timeout: 55_000 },
-      (error, stdout, stderr) => {
-        let code: number | null = 0
-        if (error !== null) code = typeof error.code === "number" ? error.code : null
-        resolvePromise({ code, stdout, stderr })
-      }
-    )
-  })
-
+// Tests that run the CLI several times in a row get this timeout.
 const MULTI_RUN_TIMEOUT = 150_000
 
 const workFolder = (): string => mkdtempSync(join(tmpdir(), "cli-check-"))

@@ -1,37 +1,10 @@
-import { execFile } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
-import { pathToFileURL } from "node:url"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { REPOSITORY_ROOT, runCli, type CliResult } from "./support.js"
 
-// The CLI runs from source through tsx's loader, so the test never depends on a stale dist/.
-// Each run starts a Node.js process (about 3 s here), so the tests run concurrently.
-const ROOT = resolve(import.meta.dirname, "../..")
-const TSX_LOADER = pathToFileURL(join(ROOT, "node_modules/tsx/dist/loader.mjs")).href
-const MAIN = join(ROOT, "cli/main.ts")
-const FIXTURES = join(ROOT, "test/fixtures/traces")
-
-interface CliResult {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-/** Runs `runner-pool ARGS` in `cwd` and resolves with its exit code and output, whatever the code. */
-const runCli = (args: ReadonlyArray<string>, cwd: string): Promise<CliResult> =>
-  new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      ["--import", TSX_LOADER, MAIN, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "1" }, timeout: 50_000 },
-      (error, stdout, stderr) => {
-        let code: number | null = 0
-        if (error !== null) code = typeof error.code === "number" ? error.code : null
-        resolvePromise({ code, stdout, stderr })
-      }
-    )
-  })
+const FIXTURES = join(REPOSITORY_ROOT, "test/fixtures/traces")
 
 const workFolder = (): string => mkdtempSync(join(tmpdir(), "cli-simulate-"))
 

@@ -1,8 +1,10 @@
 import { dirname } from "node:path"
 import type { PoolEvent } from "../core/events.js"
 import { createMetricsCollector, type Metrics } from "../reports/metrics.js"
-import { buildSummary, type Summary } from "../reports/summary.js"
+import { buildSummary, type Summary, type SummaryMeta } from "../reports/summary.js"
 import { makeStream } from "../sim/random.js"
+import { clairvoyantSchedule } from "../sim/reference/clairvoyant.js"
+import { capRunDurations, floorRunnerHours } from "../sim/reference/floor.js"
 import { cloudModelOf, runnerModelOf, type Scenario } from "../sim/scenario/schema.js"
 import { monitored } from "../sim/monitor/monitored.js"
 import { InputError } from "../sim/scenario/inputError.js"
@@ -32,7 +34,7 @@ export interface ScenarioRun {
 
 /**
  * Generates a scenario's workload, simulates it under the invariant monitor
- * and builds its summary, violations included.
+ * and builds its summary, violations and reference costs included.
  * Throws `InputError` for a trace that is missing or cannot be parsed, or
  * for a trace override given to a scenario without a trace source.
  */
@@ -69,9 +71,27 @@ export const runScenario = (scenario: Scenario, options: RunScenarioOptions): Sc
     scenario: scenario.name,
     seed: scenario.seed,
     simulatedSeconds: scenario.horizon / 1000,
+    reference: referenceCosts(scenario, workload),
     skippedTraceRows: workload.skipped,
     violations: run.violations(),
     engine: { events: result.eventCount, wallSeconds: (performance.now() - started) / 1000 }
   })
   return { scenario, workload, metrics, summary }
+}
+
+/**
+ * Computes the floor and clairvoyant reference costs of a scenario's
+ * workload in runner-hours. Durations are capped at the pool's run timeout
+ * first, because the pool fails a run there and serves no more of it.
+ * With a boot failure rate of 1 no instance boots, so no zero-wait schedule
+ * exists and the clairvoyant cost is given as 0, which makes its ratio 0.
+ */
+const referenceCosts = (scenario: Scenario, workload: Workload): SummaryMeta["reference"] => {
+  const served = capRunDurations(workload, scenario.pool.runTimeout)
+  const cloud = cloudModelOf(scenario)
+  const clairvoyant = cloud.bootFailureRate >= 1 ? undefined : clairvoyantSchedule(served, cloud, scenario.seed, scenario.horizon)
+  return {
+    floorRunnerHours: floorRunnerHours(served, scenario.horizon),
+    clairvoyantRunnerHours: clairvoyant?.runnerHours ?? 0
+  }
 }

@@ -58,7 +58,7 @@ const keyValueTable = (caption: string, rows: ReadonlyArray<readonly [string, Ce
   table(caption, undefined, rows)
 
 const summaryTables = (summary: Summary): string => {
-  const { runs, waitSeconds: waits, runners, cost, scaleEvents, replicas } = summary
+  const { runs, waitSeconds: waits, runners, cost, reference, scaleEvents, replicas } = summary
   const skipped = Object.entries(runs.skippedTraceRows)
   return [
     keyValueTable("Runs", [
@@ -80,6 +80,8 @@ const summaryTables = (summary: Summary): string => {
     keyValueTable("Runners", [
       ["peak instances", runners.peak],
       ["mean instances", runners.mean],
+      ["instances created", runners.created],
+      ["removed without a run", runners.removedUnused],
       ["hours provisioning", runners.hours.provisioning],
       ["hours idle", runners.hours.idle],
       ["hours running", runners.hours.running],
@@ -89,6 +91,10 @@ const summaryTables = (summary: Summary): string => {
     keyValueTable("Cost and scaling", [
       ["runner-hours", cost.runnerHours],
       ["cost", cost.amount],
+      ["floor runner-hours", reference.floorRunnerHours],
+      ["clairvoyant runner-hours", reference.clairvoyantRunnerHours],
+      ["cost / floor", reference.costToFloor],
+      ["cost / clairvoyant", reference.costToClairvoyant],
       ["scale-up decisions", scaleEvents.up],
       ["scale-down decisions", scaleEvents.down]
     ]),

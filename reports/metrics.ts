@@ -60,6 +60,10 @@ export interface Metrics {
     readonly peak: number
     /** Time-weighted mean number of instances over `[0, horizonMs]`. */
     readonly mean: number
+    /** Runners created: status changes from no status, at any time. */
+    readonly created: number
+    /** RunnerRemoved events for runners that never acquired a run, such as a runner that failed to boot or was scaled down unused. */
+    readonly removedUnused: number
     readonly hours: RunnerHours
     /** Instances not yet deleted after the last event. */
     readonly existingAtEnd: number
@@ -106,7 +110,8 @@ export interface Metrics {
 
 /**
  * A streaming metrics collector. Its memory grows only with live runners and
- * replicas, acquired runs (8 bytes each), lease epochs and capped lists.
+ * replicas, acquired runs (8 bytes each), deleted runner ids, lease epochs
+ * and capped lists.
  */
 export interface MetricsCollector {
   /** Applies one event. Throws a RangeError when `at` is not finite, negative, or before the previous event's. */
@@ -164,6 +169,8 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
   let runnersUp = 0
   let runnersDown = 0
   let reconcileFailures = 0
+  let created = 0
+  let removedUnused = 0
   let inconsistencyCount = 0
   let firstInconsistency: string | undefined
 
@@ -207,6 +214,8 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
    * longer exists and costs nothing.
    */
   const deletedRunners = new Set<string>()
+  /** Runners created that have not acquired a run yet and whose instance still exists. */
+  const unusedRunners = new Set<string>()
   const isDeleted = (event: PoolEvent & { readonly runnerId: string }): boolean => {
     if (!deletedRunners.has(event.runnerId)) return false
     inconsistent(event, `runner ${event.runnerId} was already deleted`)
@@ -221,6 +230,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
         return
       case "RunAcquired":
         acquired += 1
+        unusedRunners.delete(event.runnerId)
         waits.push(event.waitMs)
         if (queueDepth === 0) inconsistent(event, `run ${event.runId} acquired while the queue was empty`)
         setQueueDepth(Math.max(0, queueDepth - 1))
@@ -238,12 +248,17 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
         if (tracked !== event.from) {
           inconsistent(event, `runner ${event.runnerId} is ${tracked ?? "unknown"}, the event says from ${event.from ?? "nothing"}`)
         }
+        if (event.from === undefined) {
+          created += 1
+          unusedRunners.add(event.runnerId)
+        }
         setStatus(event.runnerId, event.to)
         return
       }
       case "RunnerRemoved": {
         if (isDeleted(event)) return
         removals[event.reason] += 1
+        if (unusedRunners.delete(event.runnerId)) removedUnused += 1
         const tracked = runnerStatus.get(event.runnerId)
         if (tracked !== "Tainted") {
           inconsistent(event, `runner ${event.runnerId} is ${tracked ?? "unknown"}, expected Tainted`)
@@ -258,6 +273,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
           inconsistent(event, `runner ${event.runnerId} is ${tracked ?? "unknown"}, expected Tainted`)
         }
         setStatus(event.runnerId, undefined)
+        unusedRunners.delete(event.runnerId)
         deletedRunners.add(event.runnerId)
         return
       }
@@ -314,6 +330,8 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
       runners: {
         peak: grid.runnerPeak,
         mean: grid.existenceMs() / horizonMs,
+        created,
+        removedUnused,
         hours: {
           provisioning: hoursOf(0),
           idle: hoursOf(1),

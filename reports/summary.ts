@@ -47,6 +47,10 @@ export interface Summary {
     readonly peak: number
     /** Time-weighted mean number of instances. */
     readonly mean: number
+    /** Instances created over the whole run. */
+    readonly created: number
+    /** Runners removed without ever acquiring a run: churn that bought no work. */
+    readonly removedUnused: number
     readonly hours: {
       readonly provisioning: number
       readonly idle: number
@@ -56,6 +60,8 @@ export interface Summary {
     }
   }
   readonly cost: { readonly runnerHours: number; readonly amount: number }
+  /** The run's cost compared with two reference costs of the same workload. */
+  readonly reference: SummaryReference
   /** Number of scale decisions, not of runners. */
   readonly scaleEvents: { readonly up: number; readonly down: number }
   /** Pool replicas, all 0 for a run without ReplicaStatusChanged events. Keys keep this order. */
@@ -73,11 +79,28 @@ export interface Summary {
   readonly engine: { readonly events: number; readonly wallSeconds: number }
 }
 
+/**
+ * Reference costs of a workload in runner-hours, and the run's cost as a
+ * ratio to each. A ratio is 0 when its reference is 0.
+ */
+export interface SummaryReference {
+  /** Total run time inside the horizon. A pool that completes every run cannot cost less. */
+  readonly floorRunnerHours: number
+  /** Cost of the clairvoyant zero-wait schedule, an upper bound on the best zero-wait cost. */
+  readonly clairvoyantRunnerHours: number
+  /** `cost.runnerHours / floorRunnerHours`. */
+  readonly costToFloor: number
+  /** `cost.runnerHours / clairvoyantRunnerHours`. */
+  readonly costToClairvoyant: number
+}
+
 /** Run facts that `buildSummary` takes besides the metrics. */
 export interface SummaryMeta {
   readonly scenario: string
   readonly seed: number
   readonly simulatedSeconds: number
+  /** Reference costs of the workload in runner-hours, from `sim/reference`. */
+  readonly reference: { readonly floorRunnerHours: number; readonly clairvoyantRunnerHours: number }
   readonly skippedTraceRows: Readonly<Record<string, number>>
   readonly violations: ReadonlyArray<Violation>
   readonly engine: { readonly events: number; readonly wallSeconds: number }
@@ -106,6 +129,19 @@ export const nearestRank = (sorted: Float64Array, percent: number): number => {
   // percent * n is exact for integer percents, so the division below rounds at most once.
   const rank = Math.min(n, Math.max(1, Math.ceil((percent * n) / 100)))
   return sorted[rank - 1]!
+}
+
+/** Returns `value / reference`, or 0 when the reference is 0. */
+const ratio = (value: number, reference: number): number => (reference === 0 ? 0 : value / reference)
+
+const referenceSummary = (runnerHours: number, reference: SummaryMeta["reference"]): SummaryReference => {
+  const { floorRunnerHours, clairvoyantRunnerHours } = reference
+  return {
+    floorRunnerHours: roundForSummary(floorRunnerHours, "reference.floorRunnerHours"),
+    clairvoyantRunnerHours: roundForSummary(clairvoyantRunnerHours, "reference.clairvoyantRunnerHours"),
+    costToFloor: roundForSummary(ratio(runnerHours, floorRunnerHours), "reference.costToFloor"),
+    costToClairvoyant: roundForSummary(ratio(runnerHours, clairvoyantRunnerHours), "reference.costToClairvoyant")
+  }
 }
 
 const waitSummary = (waitsMs: Float64Array): Summary["waitSeconds"] => {
@@ -150,6 +186,8 @@ export const buildSummary = (metrics: Metrics, meta: SummaryMeta): Summary => {
     runners: {
       peak: metrics.runners.peak,
       mean: round(metrics.runners.mean, "runners.mean"),
+      created: metrics.runners.created,
+      removedUnused: metrics.runners.removedUnused,
       hours: {
         provisioning: round(hours.provisioning, "runners.hours.provisioning"),
         idle: round(hours.idle, "runners.hours.idle"),
@@ -162,6 +200,7 @@ export const buildSummary = (metrics: Metrics, meta: SummaryMeta): Summary => {
       runnerHours: round(metrics.cost.runnerHours, "cost.runnerHours"),
       amount: round(metrics.cost.amount, "cost.amount")
     },
+    reference: referenceSummary(metrics.cost.runnerHours, meta.reference),
     scaleEvents: { up: metrics.scale.up, down: metrics.scale.down },
     replicas: {
       leaderChanges: metrics.replicas.leaderChanges,

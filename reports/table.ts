@@ -6,11 +6,11 @@ const fixed = (value: number, digits = 3): string => value.toFixed(digits)
 
 /**
  * Formats the key numbers of a summary as a plain-text table for the terminal:
- * one labelled row each for runs, waits, runners, cost, scale events,
- * replicas, removals and violations. Lines end with `\n` and contain no colours or escape codes.
+ * one labelled row each for runs, waits, runners, cost, reference costs,
+ * scale events, replicas, removals and violations. Lines end with `\n` and contain no colours or escape codes.
  */
 export const summaryTable = (summary: Summary): string => {
-  const { runs, waitSeconds: waits, runners, cost, scaleEvents, replicas, removals } = summary
+  const { runs, waitSeconds: waits, runners, cost, reference, scaleEvents, replicas, removals } = summary
   const removalText = REMOVAL_REASONS.filter((reason) => removals[reason] > 0)
     .map((reason) => `${reason} ${removals[reason]}`)
     .join(", ")
@@ -29,13 +29,21 @@ export const summaryTable = (summary: Summary): string => {
       `p50 ${fixed(waits.p50)}, p95 ${fixed(waits.p95)}, p99 ${fixed(waits.p99)}, ` +
         `mean ${fixed(waits.mean)}, max ${fixed(waits.max)}`
     ],
-    ["Runners", `peak ${runners.peak}, mean ${fixed(runners.mean)}`],
+    [
+      "Runners",
+      `peak ${runners.peak}, mean ${fixed(runners.mean)}, created ${runners.created}, removed unused ${runners.removedUnused}`
+    ],
     [
       "Runner-hours",
       `${fixed(cost.runnerHours)} (provisioning ${fixed(runners.hours.provisioning)}, idle ${fixed(runners.hours.idle)}, ` +
         `running ${fixed(runners.hours.running)}, tainted ${fixed(runners.hours.tainted)})`
     ],
     ["Cost", fixed(cost.amount)],
+    [
+      "Reference",
+      `floor ${fixed(reference.floorRunnerHours)} h (cost ${fixed(reference.costToFloor)}x), ` +
+        `clairvoyant ${fixed(reference.clairvoyantRunnerHours)} h (cost ${fixed(reference.costToClairvoyant)}x)`
+    ],
     ["Scale events", `up ${scaleEvents.up}, down ${scaleEvents.down}`],
     [
       "Replicas",

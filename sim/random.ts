@@ -3,9 +3,12 @@ import seedrandom from "seedrandom"
 /**
  * Subsystems that draw random numbers. Each gets its own stream, so a change
  * in one (a pool setting that provisions more instances, a new fault) leaves
- * the draws of the others, above all the workload, unchanged.
+ * the draws of the others, above all the workload, unchanged. `provisioning`
+ * gives the k-th instance created its boot draws and `deletion` gives the
+ * k-th terminate call its deletion delay, so instances of different pool
+ * configurations with the same seed boot alike in creation order.
  */
-export type StreamName = "workload" | "cloud" | "runners" | "faults" | "controller"
+export type StreamName = "workload" | "provisioning" | "deletion" | "runners" | "faults" | "controller"
 
 /** A uniform source of doubles in [0, 1). */
 export interface RandomStream {

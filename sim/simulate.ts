@@ -89,7 +89,7 @@ export const simulate = (options: SimulationOptions): SimulationResult => {
     options.workload,
     options.cloud ?? defaultCloudModel,
     options.runners ?? defaultRunnerModel,
-    { cloud: streams.stream("cloud"), runners: streams.stream("runners") },
+    { provisioning: streams.stream("provisioning"), deletion: streams.stream("deletion"), runners: streams.stream("runners") },
     emit
   )
   const config = { settings: options.settings }

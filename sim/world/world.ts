@@ -10,11 +10,19 @@ import type { RandomStream } from "../random.js"
 import type { Workload } from "../workload/workload.js"
 import { SimAgent, SimInstance } from "./agent.js"
 import type { CloudModel, RunnerModel } from "./models.js"
+import { provisioningSampler, type ProvisioningDraw } from "./provisioning.js"
 import { RunState, RunTable } from "./runs.js"
 
-/** Random streams the world draws from. */
+/**
+ * Random streams the world draws from. The k-th instance created takes the
+ * k-th draws of `provisioning` and the k-th terminate call takes the k-th
+ * draw of `deletion`. So the k-th instance of every pool configuration with
+ * the same seed gets the same provisioning delay, startup script duration
+ * and boot outcome, however many instances the pool deletes in between.
+ */
 export interface WorldStreams {
-  readonly cloud: RandomStream
+  readonly provisioning: RandomStream
+  readonly deletion: RandomStream
   readonly runners: RandomStream
 }
 
@@ -36,8 +44,7 @@ export class World {
   /** Virtual time of the state the last instance list showed. */
   private listedUpTo = -Infinity
   private nextInstance = 0
-  private readonly provisioningDelay: Sampler
-  private readonly startupScript: Sampler
+  private readonly drawProvisioning: (stream: RandomStream) => ProvisioningDraw
   private readonly deletionDelay: Sampler
   private activeFaults: ActiveFaults | undefined = undefined
   /** Instance changes, kept only while a list-lag fault may need them, so the history costs nothing otherwise. */
@@ -46,14 +53,13 @@ export class World {
   constructor(
     private readonly kernel: Kernel,
     workload: Workload,
-    private readonly cloud: CloudModel,
+    cloud: CloudModel,
     private readonly runners: RunnerModel,
     private readonly streams: WorldStreams,
     private readonly emit: (event: PoolEvent) => void
   ) {
     this.runs = new RunTable(workload)
-    this.provisioningDelay = sampler(cloud.provisioningDelay)
-    this.startupScript = sampler(cloud.startupScriptDuration)
+    this.drawProvisioning = provisioningSampler(cloud)
     this.deletionDelay = sampler(cloud.deletionDelay)
   }
 
@@ -169,15 +175,15 @@ export class World {
     const instance = new SimInstance(id, request.clientToken, now, request.agentVersion)
     this.instances.set(id, instance)
     this.byClientToken.set(request.clientToken, instance)
-    // The cloud stream is drawn the same with or without faults, so a fault leaves later cloud draws unchanged.
-    const provisioningDelay = this.provisioningDelay(this.streams.cloud)
-    const startupScript = this.startupScript(this.streams.cloud)
-    const bootFailureDraw = this.streams.cloud.next()
+    // Every instance takes its provisioning draws whether or not a fault overrides them,
+    // so a fault leaves the draws of later instances unchanged.
+    const draw = this.drawProvisioning(this.streams.provisioning)
     const faults = this.activeFaults
-    const delay = faults?.provisioningDelay(now) ?? provisioningDelay
+    const delay = faults?.provisioningDelay(now) ?? draw.provisioningDelayMs
+    // Evaluated even when the draw already fails the boot, because a fault's draw consumes the faults stream.
     const bootFailsByFault = faults?.bootFails(now) === true
-    const bootFails = bootFailureDraw < this.cloud.bootFailureRate || bootFailsByFault
-    instance.pending = this.kernel.after(delay + startupScript, () => this.boot(instance, bootFails))
+    const bootFails = draw.bootFails || bootFailsByFault
+    instance.pending = this.kernel.after(delay + draw.startupScriptMs, () => this.boot(instance, bootFails))
     this.history?.noteChange(instance, now)
     return instance
   }
@@ -211,7 +217,7 @@ export class World {
     if (instance.agent !== undefined) this.deregister(instanceId)
     instance.state = "terminating"
     this.history?.noteChange(instance, this.kernel.now)
-    instance.pending = this.kernel.after(this.deletionDelay(this.streams.cloud), () => {
+    instance.pending = this.kernel.after(this.deletionDelay(this.streams.deletion), () => {
       this.instances.delete(instanceId)
       this.history?.noteDeleted(instanceId, this.kernel.now)
       this.emit({ kind: "InstanceDeleted", at: this.kernel.now, runnerId: instanceId })

@@ -63,6 +63,7 @@ describe("charts", () => {
       scenario: "empty",
       seed: 1,
       simulatedSeconds: 3600,
+      reference: { floorRunnerHours: 0, clairvoyantRunnerHours: 0 },
       skippedTraceRows: {},
       violations: [],
       engine: { events: 0, wallSeconds: 0 }
@@ -89,6 +90,7 @@ describe("charts", () => {
       scenario: "busy",
       seed: 1,
       simulatedSeconds: 72 * 3600,
+      reference: { floorRunnerHours: 0, clairvoyantRunnerHours: 0 },
       skippedTraceRows: {},
       violations: [],
       engine: { events: 0, wallSeconds: 0 }
@@ -123,6 +125,7 @@ describe("charts", () => {
       scenario: "sole",
       seed: 1,
       simulatedSeconds: 100,
+      reference: { floorRunnerHours: 0, clairvoyantRunnerHours: 0 },
       skippedTraceRows: {},
       violations: [],
       engine: { events: 2, wallSeconds: 0 }

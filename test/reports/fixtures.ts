@@ -100,6 +100,7 @@ export const replicaSummary = (violations: ReadonlyArray<Violation> = []): Summa
     scenario: "replicas",
     seed: 7,
     simulatedSeconds: 100,
+    reference: { floorRunnerHours: 0, clairvoyantRunnerHours: 0 },
     skippedTraceRows: {},
     violations,
     engine: { events: 12, wallSeconds: 0 }
@@ -167,6 +168,7 @@ export const tenHourSummary = (scenario = "ten-hour", violations: ReadonlyArray<
     scenario,
     seed: 42,
     simulatedSeconds: 36_000,
+    reference: { floorRunnerHours: 5, clairvoyantRunnerHours: 8.2 },
     skippedTraceRows: { missingStart: 2, badDuration: 1 },
     violations,
     engine: { events: 26, wallSeconds: 0.0123456 }

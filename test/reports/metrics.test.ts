@@ -28,6 +28,36 @@ describe("metrics collector", () => {
     expect(runners.existingAtEnd).toBe(2)
   })
 
+  it("counts created and unused removed runners", () => {
+    const { runners } = tenHourMetrics()
+    // r1, r2 and r3 are created. r2 is removed after a run, and r3 without one.
+    expect(runners.created).toBe(3)
+    expect(runners.removedUnused).toBe(1)
+  })
+
+  it("counts an unused removal once", () => {
+    const metrics = collect(
+      [
+        ev.status(0, "a", undefined, "Provisioning", "provisioned"),
+        ev.status(0, "b", undefined, "Provisioning", "provisioned"),
+        ev.status(1, "a", "Provisioning", "Idle", "registered"),
+        ev.status(2, "a", "Idle", "Tainted", "scaleDown"),
+        ev.removed(2, "a", "scaleDown"),
+        ev.removed(3, "a", "scaleDown"),
+        ev.queued(3, 1),
+        ev.status(4, "b", "Provisioning", "Idle", "registered"),
+        ev.acquired(4, 1, "b", 1),
+        ev.status(4, "b", "Idle", "Running", "acquired"),
+        ev.status(5, "b", "Running", "Tainted", "runTimeout"),
+        ev.removed(5, "b", "runTimeout")
+      ],
+      { horizonMs: 10, costPerRunnerHour: 1 }
+    )
+    expect(metrics.runners.created).toBe(2)
+    expect(metrics.runners.removedUnused).toBe(1)
+    expect(metrics.removals.scaleDown).toBe(2)
+  })
+
   it("counts runs and their end state", () => {
     const { runs } = tenHourMetrics()
     expect(runs.arrived).toBe(4)

@@ -6,6 +6,7 @@ const emptyMeta = {
   scenario: "empty",
   seed: 0,
   simulatedSeconds: 10,
+  reference: { floorRunnerHours: 0, clairvoyantRunnerHours: 0 },
   skippedTraceRows: {},
   violations: [],
   engine: { events: 0, wallSeconds: 0 }
@@ -21,6 +22,7 @@ describe("buildSummary", () => {
       "waitSeconds",
       "runners",
       "cost",
+      "reference",
       "scaleEvents",
       "replicas",
       "removals",
@@ -41,9 +43,10 @@ describe("buildSummary", () => {
       "skippedTraceRows"
     ])
     expect(Object.keys(summary.waitSeconds)).toEqual(["mean", "p50", "p90", "p95", "p99", "max"])
-    expect(Object.keys(summary.runners)).toEqual(["peak", "mean", "hours"])
+    expect(Object.keys(summary.runners)).toEqual(["peak", "mean", "created", "removedUnused", "hours"])
     expect(Object.keys(summary.runners.hours)).toEqual(["provisioning", "idle", "running", "tainted", "total"])
     expect(Object.keys(summary.cost)).toEqual(["runnerHours", "amount"])
+    expect(Object.keys(summary.reference)).toEqual(["floorRunnerHours", "clairvoyantRunnerHours", "costToFloor", "costToClairvoyant"])
     expect(Object.keys(summary.scaleEvents)).toEqual(["up", "down"])
     expect(Object.keys(summary.replicas)).toEqual(["leaderChanges", "taintedReplicas", "secondsWithoutLeader"])
     expect(Object.keys(summary.removals)).toEqual([
@@ -72,9 +75,13 @@ describe("buildSummary", () => {
     expect(summary.runners).toEqual({
       peak: 3,
       mean: 2.05,
+      created: 3,
+      removedUnused: 1,
       hours: { provisioning: 6, idle: 4, running: 7, tainted: 3.5, total: 20.5 }
     })
     expect(summary.cost).toEqual({ runnerHours: 20.5, amount: 41 })
+    // 20.5 runner-hours against references of 5 and 8.2.
+    expect(summary.reference).toEqual({ floorRunnerHours: 5, clairvoyantRunnerHours: 8.2, costToFloor: 4.1, costToClairvoyant: 2.5 })
     expect(summary.scaleEvents).toEqual({ up: 2, down: 1 })
     expect(summary.removals.runTimeout).toBe(1)
     expect(summary.removals.createTimeout).toBe(1)
@@ -100,6 +107,26 @@ describe("buildSummary", () => {
     expect(() => buildSummary(tenHourMetrics(), { ...emptyMeta, simulatedSeconds: Number.POSITIVE_INFINITY })).toThrow(
       /simulatedSeconds/
     )
+  })
+
+  it("gives zero ratios for zero references", () => {
+    const summary = buildSummary(tenHourMetrics(), emptyMeta)
+    expect(summary.cost.runnerHours).toBe(20.5)
+    expect(summary.reference).toEqual({ floorRunnerHours: 0, clairvoyantRunnerHours: 0, costToFloor: 0, costToClairvoyant: 0 })
+  })
+
+  it("rounds reference values", () => {
+    const summary = buildSummary(tenHourMetrics(), { ...emptyMeta, reference: { floorRunnerHours: 6, clairvoyantRunnerHours: 1 / 3 } })
+    expect(summary.reference.floorRunnerHours).toBe(6)
+    expect(summary.reference.clairvoyantRunnerHours).toBe(0.333)
+    // 20.5 / 6 = 3.41666..., 20.5 * 3 = 61.5 exactly.
+    expect(summary.reference.costToFloor).toBe(3.417)
+    expect(summary.reference.costToClairvoyant).toBe(61.5)
+  })
+
+  it("rejects a non-finite reference with its key", () => {
+    const meta = { ...emptyMeta, reference: { floorRunnerHours: Number.NaN, clairvoyantRunnerHours: 1 } }
+    expect(() => buildSummary(tenHourMetrics(), meta)).toThrow(/reference\.floorRunnerHours/)
   })
 
   it("gives zero waits without acquired runs", () => {
@@ -152,9 +179,10 @@ describe("summary output", () => {
       "Runs          arrived 4, completed 1, failed 1 (timed out 1), queued at end 1, running at end 1, trace rows skipped 3\n"
     )
     expect(text).toContain("Wait (s)      p50 3600.000, p95 5400.000, p99 5400.000, mean 4200.000, max 5400.000\n")
-    expect(text).toContain("Runners       peak 3, mean 2.050\n")
+    expect(text).toContain("Runners       peak 3, mean 2.050, created 3, removed unused 1\n")
     expect(text).toContain("Runner-hours  20.500 (provisioning 6.000, idle 4.000, running 7.000, tainted 3.500)\n")
     expect(text).toContain("Cost          41.000\n")
+    expect(text).toContain("Reference     floor 5.000 h (cost 4.100x), clairvoyant 8.200 h (cost 2.500x)\n")
     expect(text).toContain("Scale events  up 2, down 1\n")
     expect(text).toContain("Replicas      leader changes 0, tainted 0, without leader 0.000 s\n")
     expect(text).toContain("Removals      createTimeout 1, runTimeout 1\n")

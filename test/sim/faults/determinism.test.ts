@@ -48,8 +48,9 @@ describe("fault determinism", () => {
   })
 
   it("faults change the run", () => {
-    const without = runWithFaults(options(7), [])
-    const withFaults = runWithFaults(options(7), everyKind)
+    // Seed 10 is one where the version bump finds an Idle runner to rotate before the horizon.
+    const without = runWithFaults(options(10), [])
+    const withFaults = runWithFaults(options(10), everyKind)
 
     const reasons = (events: ReadonlyArray<PoolEvent>) => new Set(eventsOfKind(events, "RunnerRemoved").map((event) => event.reason))
     expect(reasons(without.events)).not.toContain("oldAgent")

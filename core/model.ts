@@ -79,6 +79,13 @@ export interface ControlPlaneSnapshot {
   readonly oldestWaitMs: number
   /** Registered runners by runner id. */
   readonly runners: ReadonlyMap<string, RegistryEntry>
+  /**
+   * Runs queued since the control plane started counting, a counter that
+   * never decreases while the control plane runs. Forecasting policies take
+   * arrivals from its growth. Absent when the control plane does not count
+   * them, and the controller then records no arrivals.
+   */
+  readonly queuedTotal?: number
 }
 
 /** A runner as the controller observes it: an instance joined with its registry entry, if any. */

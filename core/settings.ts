@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { DurationMs, OptionalLimitMs } from "./duration.js"
 import { POLICY_NAMES } from "./policies/names.js"
+import { POLICY_OPTION_FIELDS } from "./policies/options.js"
 
 const Count = Schema.Int.pipe(Schema.greaterThanOrEqualTo(0))
 const PositiveCount = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))
@@ -43,7 +44,9 @@ const PoolSettingsFields = {
   /** Old-agent and age rotations that may be in flight at once. */
   rotationBudget: Schema.optionalWith(PositiveCount, { default: () => 2 }),
   /** Name of the scaling policy. */
-  policy: Schema.optionalWith(Schema.Literal(...POLICY_NAMES), { default: () => "queue-depth" as const })
+  policy: Schema.optionalWith(Schema.Literal(...POLICY_NAMES), { default: () => "queue-depth" as const }),
+  /** Options of each policy, used only while that policy is selected. */
+  ...POLICY_OPTION_FIELDS
 }
 
 /**

@@ -3,6 +3,8 @@ import { resolve } from "node:path"
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { parse as parseYaml } from "yaml"
+import { POLICY_NAMES } from "../core/policies/names.js"
+import { POLICY_OPTION_KEYS } from "../core/policies/options.js"
 import { ReplicaSettings } from "../core/replicaSettings.js"
 import { POOL_SETTING_KEYS, PoolSettings, defaultPoolSettings } from "../core/settings.js"
 import { FAULT_KEYS } from "../sim/faults/schema.js"
@@ -19,6 +21,7 @@ import {
 
 const SCENARIOS_DOC = readFileSync(resolve(import.meta.dirname, "../docs/scenarios.md"), "utf8")
 const INVARIANTS_DOC = readFileSync(resolve(import.meta.dirname, "../docs/invariants.md"), "utf8")
+const POLICIES_DOC = readFileSync(resolve(import.meta.dirname, "../docs/policies.md"), "utf8")
 
 interface Row {
   readonly keys: ReadonlyArray<string>
@@ -78,6 +81,18 @@ describe("docs/scenarios.md", () => {
     for (const key of POOL_SETTING_KEYS) {
       const decoded = Schema.decodeUnknownSync(PoolSettings)({ [key]: documentedDefault(rows, key) })
       expect(decoded[key as keyof typeof decoded], key).toEqual(defaults[key as keyof typeof defaults])
+    }
+  })
+
+  it("documents every policy option with its default", () => {
+    const rows = tableAfter("### Policy options")
+    const keys = Object.entries(POLICY_OPTION_KEYS).flatMap(([mapping, names]) => names.map((name) => `${mapping}.${name}`))
+    expect([...keysOf(rows)].sort()).toEqual([...keys].sort())
+    const defaults = defaultPoolSettings() as unknown as Record<string, Record<string, unknown>>
+    for (const key of keys) {
+      const [mapping, name] = key.split(".") as [string, string]
+      const decoded = defaultPoolSettings({ [mapping]: { [name]: documentedDefault(rows, key) } }) as unknown as Record<string, Record<string, unknown>>
+      expect(decoded[mapping]![name], key).toEqual(defaults[mapping]![name])
     }
   })
 
@@ -151,6 +166,13 @@ describe("docs/scenarios.md", () => {
     const documented = keysOf(tableAfter("### Summary paths"))
     for (const path of SUMMARY_PATHS) expect(documented, path).toContain(path)
     expect(documented).toContain("runs.skippedTraceRows.<source name>")
+  })
+})
+
+describe("docs/policies.md", () => {
+  it("has a section for every policy", () => {
+    const headings = POLICIES_DOC.split("\n").filter((line) => line.startsWith("## `"))
+    expect(headings.map((line) => line.slice(4, -1)).sort()).toEqual([...POLICY_NAMES].sort())
   })
 })
 

@@ -35,6 +35,9 @@ export const reconcile = (state: ControllerState, fence: Fence) =>
       if (isRemovable(runner, state, settings, now)) yield* removeRunner(runner, state, fence)
     }
 
+    // Recorded whatever the policy, so that a switch to `predictive` finds the history it needs.
+    const predictive = settings.predictive
+    state.arrivals.record(now, snapshot.queuedTotal, observation.counts.Running, predictive.bucket, predictive.history)
     yield* applyPolicy(observation, settings, state, fence)
     return requeueAfter(state, settings, now)
   })
@@ -64,9 +67,17 @@ const applyPolicy = (observation: Observation, settings: PoolSettings, state: Co
       tainted: observation.counts.Tainted,
       instances: observation.instances,
       lastScaleUpAt: state.lastScaleUpAt,
-      lastScaleDownAt: state.lastScaleDownAt
+      lastScaleDownAt: state.lastScaleDownAt,
+      recommendations: state.recommendations,
+      arrivals: state.arrivals
     }
-    const decision = decide(input, policyByName(settings.policy).desired(input))
+    const policy = policyByName(settings.policy)
+    const decision = decide(input, policy.desired(input))
+    const stabilization = policy.stabilization
+    if (stabilization !== undefined) {
+      const keepSince = input.now - stabilization.windowMs(settings)
+      state.recommendations.record(input.now, stabilization.recommend(input), keepSince)
+    }
     if (decision.kind === "scaleUp") yield* scaleUp(decision, input, state, fence)
     else if (decision.kind === "scaleDown") {
       const idle = observation.runners.filter((runner) => runner.status === "Idle")

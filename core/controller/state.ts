@@ -1,4 +1,6 @@
 import type { Taint } from "../model.js"
+import { ArrivalHistory } from "../policies/arrivals.js"
+import { RecommendationHistory } from "../policies/recommendations.js"
 
 /**
  * Memory of the controller between reconcile passes. Everything else
@@ -28,6 +30,18 @@ export interface ControllerState {
    * replaces, even in the same lease epoch.
    */
   readonly tokenPrefix: string
+  /**
+   * Raw recommendations of a policy that stabilises over them, for its
+   * stabilisation window. A new leader starts with none, so its first
+   * scale-down is not held by recommendations of the previous leader.
+   */
+  readonly recommendations: RecommendationHistory
+  /**
+   * Arrivals and busy-runner time seen on every pass, for policies that
+   * forecast. A new leader starts with none and has no seasonal forecast
+   * until it has observed a whole day.
+   */
+  readonly arrivals: ArrivalHistory
 }
 
 export const makeControllerState = (tokenPrefix: string): ControllerState => ({
@@ -37,5 +51,7 @@ export const makeControllerState = (tokenPrefix: string): ControllerState => ({
   lastScaleUpAt: undefined,
   lastScaleDownAt: undefined,
   provisionCount: 0,
-  tokenPrefix
+  tokenPrefix,
+  recommendations: new RecommendationHistory(),
+  arrivals: new ArrivalHistory()
 })

@@ -1,4 +1,6 @@
 import type { PoolSettings } from "../settings.js"
+import type { ArrivalWindow } from "./arrivals.js"
+import type { RecommendationWindow } from "./recommendations.js"
 
 /**
  * What a scaling policy sees in one reconcile pass. Counts exclude
@@ -21,6 +23,13 @@ export interface PolicyInput {
   /** Time of the last scale-up event, `undefined` before the first. */
   readonly lastScaleUpAt: number | undefined
   readonly lastScaleDownAt: number | undefined
+  /**
+   * Raw recommendations that this controller recorded in earlier passes for
+   * a policy with `stabilization`. Empty for a new leader.
+   */
+  readonly recommendations: RecommendationWindow
+  /** Arrivals and busy-runner time that this controller observed. Empty for a new leader. */
+  readonly arrivals: ArrivalWindow
 }
 
 /** Runners not Tainted: Provisioning, Idle and Running ones. */
@@ -31,6 +40,18 @@ export interface ScalingPolicy {
   readonly name: string
   /** Desired healthy runners, before cooldowns and the maximum apply. */
   readonly desired: (input: PolicyInput) => number
+  /**
+   * Stabilisation over the policy's own past recommendations, for a policy
+   * that has one. After `desired`, the controller records
+   * `recommend(input)` in `recommendations` and evicts entries older than
+   * `windowMs(settings)`.
+   */
+  readonly stabilization?: {
+    /** Raw recommendation of this pass, in runners. */
+    readonly recommend: (input: PolicyInput) => number
+    /** How long recorded recommendations matter, in milliseconds. */
+    readonly windowMs: (settings: PoolSettings) => number
+  }
 }
 
 /** What the controller does this pass: provision `count` runners, taint `count` Idle ones, or nothing. */
@@ -42,6 +63,15 @@ export type ScalingDecision =
 /** Clamps a runner count to the pool's minimum and maximum size. */
 export const clampToPool = (count: number, settings: PoolSettings): number =>
   Math.min(settings.maxPoolSize, Math.max(settings.minPoolSize, count))
+
+/**
+ * Rounds up, ignoring a floating-point excess of up to 1e-9, so that
+ * `ceilCount(7 / 0.7)` is 10 and not 11. Zero stays +0, not -0.
+ */
+export const ceilCount = (value: number): number => {
+  const rounded = Math.ceil(value - 1e-9)
+  return rounded === 0 ? 0 : rounded
+}
 
 /**
  * Turns a desired runner count into an action. Scale-up provisions the

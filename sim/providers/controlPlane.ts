@@ -8,6 +8,8 @@
  * - The snapshot is live: the registry map it returns is the world's own,
  *   so it is exact at the instant of the call, with no listing lag.
  * - Runs are dispatched first in, first out, with no labels or priorities.
+ * - `queuedTotal` counts the runs that arrived so far, exactly, as a CI
+ *   service's count of queued-job events would.
  */
 import { Effect, Layer } from "effect"
 import { ControlPlaneError } from "../../core/errors.js"

@@ -21,6 +21,8 @@ export class RunTable {
   private head = 0
   /** Runs in state Queued. */
   queued = 0
+  /** Runs ever enqueued, a counter that never decreases. */
+  enqueued = 0
   running = 0
 
   constructor(readonly workload: Workload) {
@@ -35,6 +37,7 @@ export class RunTable {
     this.states[run] = RunState.Queued
     this.queue.push(run)
     this.queued++
+    this.enqueued++
   }
 
   /** Returns the oldest queued run, or -1 when none is queued. */

@@ -251,7 +251,8 @@ export class World {
     return {
       queueDepth: this.runs.queued,
       oldestWaitMs: oldest < 0 ? 0 : this.kernel.now - this.runs.workload.arrivals[oldest]!,
-      runners: this.registry
+      runners: this.registry,
+      queuedTotal: this.runs.enqueued
     }
   }
 

@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest"
-import { decide, type PolicyInput } from "../../core/policies/policy.js"
+import { decide } from "../../core/policies/policy.js"
 import { queueDepth, queueDepthBusy } from "../../core/policies/queueDepth.js"
 import { policyByName } from "../../core/policies/registry.js"
-import { defaultPoolSettings } from "../../core/settings.js"
 import { compareVersions } from "../../core/version.js"
+import { policyInput } from "./policies.support.js"
 
-/** A policy input with no runners, an empty queue and no earlier scaling event, at t = 1 h. */
-const input = (overrides: Partial<PolicyInput> = {}, settings: Parameters<typeof defaultPoolSettings>[0] = {}): PolicyInput => ({
-  now: 3_600_000,
-  settings: defaultPoolSettings(settings),
-  queueDepth: 0,
-  oldestWaitMs: 0,
-  provisioning: 0,
-  idle: 0,
-  running: 0,
-  tainted: 0,
-  instances: 0,
-  lastScaleUpAt: undefined,
-  lastScaleDownAt: undefined,
-  ...overrides
-})
+const input = policyInput
 
 describe("queueDepth", () => {
   const pool = { minPoolSize: 2, maxPoolSize: 20, queueDepthThreshold: 10 }

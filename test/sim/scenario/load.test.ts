@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
+import { POLICY_NAMES } from "../../../core/policies/names.js"
 import { defaultPoolSettings } from "../../../core/settings.js"
 import { InputError } from "../../../sim/scenario/inputError.js"
 import { loadScenario, type ScenarioOverrides } from "../../../sim/scenario/load.js"
@@ -43,7 +44,8 @@ const VALID = withLines("valid", [])
 
 const POOL_KEYS =
   "minPoolSize, maxPoolSize, queueDepthThreshold, scaleUpCooldownMs, scaleDownCooldownMs, createTimeout, runTimeout, " +
-  "idleTimeout, heartbeatTimeout, maxRunnerAge, taintGracePeriod, agentVersion, reconcileInterval, rotationBudget, policy"
+  "idleTimeout, heartbeatTimeout, maxRunnerAge, taintGracePeriod, agentVersion, reconcileInterval, rotationBudget, policy, " +
+  "targetUtilization, kedaScaledJob, gitlabIdle, buildkite, predictive"
 
 describe("scenario file errors", () => {
   it("fault after the horizon is rejected", () => {
@@ -184,7 +186,7 @@ describe("scenario file errors", () => {
 
   it("unknown policy lists the policies", () => {
     const file = withLines("policy", ["pool:", "  policy: fastest"])
-    expect(rejection(file)).toBe(`${file}:4: pool.policy: expected "queue-depth" or "queue-depth-busy", got "fastest"`)
+    expect(rejection(file)).toBe(`${file}:4: pool.policy: expected ${POLICY_NAMES.map((name) => `"${name}"`).join(" or ")}, got "fastest"`)
   })
 
   it("missing horizon is named", () => {

@@ -3,13 +3,16 @@ import { Command, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit } from "effect"
 import { CheckFailed, checkCommand } from "./check.js"
+import { compareCommand } from "./compare.js"
 import { simulateCommand } from "./simulate.js"
+import { TuneFailed, tuneCommand } from "./tune.js"
+import { SweepFailed, sweepCommand } from "./sweep.js"
 
 const VERSION = "0.1.0"
 
 const rootCommand = Command.make("runner-pool").pipe(
   Command.withDescription("Runner-pool orchestrator for CI, with a deterministic simulator for capacity planning."),
-  Command.withSubcommands([simulateCommand, checkCommand])
+  Command.withSubcommands([simulateCommand, checkCommand, tuneCommand, compareCommand, sweepCommand])
 )
 
 const cli = Command.run(rootCommand, { name: "runner-pool", version: VERSION })
@@ -33,6 +36,10 @@ const main = withErrorPrefix(cli(process.argv)).pipe(
   ),
   // `check` has printed what failed; only the exit code is left to set.
   Effect.catchTag("CheckFailed", (error: CheckFailed) => Effect.sync(() => (process.exitCode = error.exitCode))),
+  // `tune` has printed the closest configuration, so only the exit code is left to set.
+  Effect.catchTag("TuneFailed", (error: TuneFailed) => Effect.sync(() => (process.exitCode = error.exitCode))),
+  // `sweep` has printed its failed runs and written its results.
+  Effect.catchTag("SweepFailed", (error: SweepFailed) => Effect.sync(() => (process.exitCode = error.exitCode))),
   Effect.provide(NodeContext.layer)
 )
 

@@ -1,23 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises"
 import path from "node:path"
-import { createCanvas, GlobalFonts } from "@napi-rs/canvas"
-import {
-  Chart,
-  Filler,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  ScatterController,
-  Title,
-  type ChartConfiguration,
-  type ChartItem,
-  type Plugin
-} from "chart.js"
 import { chartSpecs } from "./chart-configs.js"
 import type { FaultWindow } from "./faults.js"
 import type { Metrics } from "./metrics.js"
+import { renderPng } from "./png.js"
 import type { Summary } from "./summary.js"
 
 export { timeUnitFor } from "./chart-configs.js"
@@ -34,52 +20,6 @@ export interface RenderedChart {
 export const CHART_WIDTH = 1000
 export const CHART_HEIGHT = 400
 
-// Tooltips and interactions are left out: a PNG has no pointer.
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Filler, Legend, Title)
-
-// chart.js 4 defaults to 'Helvetica Neue', Helvetica, Arial. DejaVu Sans, which Debian
-// ships, keeps glyphs the same from machine to machine where it is installed.
-const FONT_FAMILY = GlobalFonts.has("DejaVu Sans") ? "'DejaVu Sans', sans-serif" : "sans-serif"
-Chart.defaults.font.family = FONT_FAMILY
-
-/** Paints the canvas white first, because a transparent PNG is unreadable on a dark viewer. */
-const whiteBackground: Plugin = {
-  id: "whiteBackground",
-  beforeDraw: (chart) => {
-    const { ctx, width, height } = chart
-    ctx.save()
-    ctx.fillStyle = "#ffffff"
-    ctx.fillRect(0, 0, width, height)
-    ctx.restore()
-  }
-}
-
-/** Renders one chart.js configuration to PNG bytes, synchronously and without animation. */
-const renderPng = (config: ChartConfiguration): Buffer => {
-  const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT)
-  const context = canvas.getContext("2d")
-  const options = config.options ?? {}
-  const chart = new Chart(context as unknown as ChartItem, {
-    ...config,
-    options: {
-      ...options,
-      animation: false,
-      responsive: false,
-      devicePixelRatio: 1,
-      events: [],
-      plugins: { ...options.plugins, legend: { position: "top", align: "end", ...options.plugins?.legend } }
-    },
-    plugins: [whiteBackground, ...(config.plugins ?? [])]
-  } as ChartConfiguration)
-  try {
-    // With animation off the constructor has drawn already. Drawing again does not rely on that.
-    chart.draw()
-    return canvas.encodeSync("png")
-  } finally {
-    chart.destroy()
-  }
-}
-
 /**
  * Renders the report charts (runners, queue, waits, scale-events, cost, and
  * replicas when the replicas changed) to PNG buffers of `CHART_WIDTH` x
@@ -95,7 +35,7 @@ export const renderChartPngs = (
   return chartSpecs(metrics, summary, faults).map((spec) => ({
     name: spec.name,
     title: spec.title,
-    png: renderPng(spec.config)
+    png: renderPng(spec.config, { width: CHART_WIDTH, height: CHART_HEIGHT })
   }))
 }
 

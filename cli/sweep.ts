@@ -1,0 +1,162 @@
+import { Args, Command, Options } from "@effect/cli"
+import { Data, Effect, Option } from "effect"
+import { describeSettings, paretoTable } from "../reports/sweep/files.js"
+import type { SweepResults } from "../reports/sweep/results.js"
+import { InputError } from "../sim/scenario/inputError.js"
+import { asInputError, asOutputError } from "./inputErrors.js"
+import type { JobOutcome } from "./jobs/job.js"
+import { runJobs } from "./jobs/pool.js"
+import { formatSlo, parseSlos, SLO_FORM, sloFailures } from "./tune/slo.js"
+import { collectSweepResults, defaultSweepOutDir, prepareSweepOutDir, writeSweepOutputs } from "./sweep/output.js"
+import { parseHeatmapAxes, planSweep, type SweepPlan } from "./sweep/plan.js"
+import { makeSweepProgress } from "./sweep/progress.js"
+
+/**
+ * `runner-pool sweep` finished, but a run crashed (exit code 1) or had
+ * invalid input such as an unreadable trace (exit code 2). The failures are
+ * printed and recorded in results.json.
+ */
+export class SweepFailed extends Data.TaggedError("SweepFailed")<{ readonly exitCode: 1 | 2 }> {}
+
+/** Failed runs printed on standard error. Further failures are only counted there, and results.json lists them all. */
+const PRINTED_FAILURES = 5
+
+const scenarioArg = Args.text({ name: "SCENARIO" }).pipe(Args.withDescription("Scenario file (YAML) to sweep."))
+const gridOption = Options.text("grid").pipe(
+  Options.withPseudoName("PATH=VALUES"),
+  Options.repeated,
+  Options.withDescription(
+    "Scenario path to sweep, as --set of simulate takes it, and its values: a comma list of YAML scalars (pool.queueDepthThreshold=1,2,5 or pool.idleTimeout=30s,1m) " +
+      "or a range START..END/COUNT of COUNT evenly spaced numbers, both ends included (pool.scaleUpCooldownMs=60000..600000/4). " +
+      "Repeatable. The sweep runs every combination, the first --grid varying slowest."
+  )
+)
+const seedsOption = Options.integer("seeds").pipe(
+  Options.withPseudoName("N"),
+  Options.withDefault(3),
+  Options.withDescription("Run every configuration with the same N seeds: the scenario's seed S, then S+1 up to S+N-1. Default: 3.")
+)
+const jobsOption = Options.integer("jobs").pipe(
+  Options.withPseudoName("N"),
+  Options.withDefault(1),
+  Options.withDescription("Number of simulations run at once, each in its own worker thread. Default: 1, which runs them one after another on the main thread.")
+)
+const outOption = Options.text("out").pipe(
+  Options.withPseudoName("DIR"),
+  Options.optional,
+  Options.withDescription("Folder for results.json, results.csv, pareto.txt and the PNG charts. Default: out/sweep-<scenario name>.")
+)
+const traceOption = Options.text("trace").pipe(
+  Options.withPseudoName("FILE"),
+  Options.optional,
+  Options.withDescription("Trace file to replay instead of the path in every trace source (CSV or SWF, gzip allowed), relative to the working directory.")
+)
+const heatmapOption = Options.text("heatmap").pipe(
+  Options.withPseudoName("PATH_X,PATH_Y"),
+  Options.optional,
+  Options.withDescription(
+    "Swept paths on the x and y axes of the heatmaps (waitSeconds.p95 and cost.runnerHours). Default: the first two --grid paths. Without two swept paths no heatmap is drawn."
+  )
+)
+const sloOption = Options.text("slo").pipe(
+  Options.withPseudoName("EXPR"),
+  Options.repeated,
+  Options.withDescription(
+    `Service level objective, as ${SLO_FORM}. Marks each configuration whose every seed meets every SLO (meetsSlo in results.json and results.csv) and prints the cheapest such configuration. Repeatable.`
+  )
+)
+
+/**
+ * `runner-pool sweep`: runs a scenario for every combination of grid
+ * values and seeds, aggregates each configuration's summaries over the
+ * seeds, and writes results.json, results.csv, pareto.txt, pareto.png and
+ * heatmaps. Exits 0 when every run finished, 1 when one crashed, 2 on
+ * invalid input.
+ */
+export const sweepCommand = Command.make(
+  "sweep",
+  {
+    scenario: scenarioArg,
+    grid: gridOption,
+    seeds: seedsOption,
+    jobs: jobsOption,
+    out: outOption,
+    trace: traceOption,
+    heatmap: heatmapOption,
+    slo: sloOption
+  },
+  (options) =>
+    Effect.gen(function* () {
+      const started = performance.now()
+      yield* requireAtLeastOne("--seeds", options.seeds)
+      yield* requireAtLeastOne("--jobs", options.jobs)
+      const slos = yield* asInputError(() => parseSlos(options.slo))
+      const plan = yield* asInputError(() =>
+        planSweep({ file: options.scenario, grid: options.grid, seedCount: options.seeds, traceOverride: Option.getOrUndefined(options.trace) })
+      )
+      const heatmapText = Option.getOrUndefined(options.heatmap)
+      let heatmapAxes: readonly [string, string] | undefined
+      if (heatmapText !== undefined) heatmapAxes = yield* asInputError(() => parseHeatmapAxes(heatmapText, plan.axes))
+      else if (plan.axes.length >= 2) heatmapAxes = [plan.axes[0]!.path, plan.axes[1]!.path]
+      const outDir = Option.getOrElse(options.out, () => defaultSweepOutDir(plan.scenario.name))
+      yield* asOutputError(outDir, () => prepareSweepOutDir(outDir))
+
+      const outcomes = yield* Effect.promise(() => runSweepJobs(plan, options.jobs))
+      const slo =
+        slos.length === 0 ? undefined : { conditions: slos.map(formatSlo), meets: (summary: object) => sloFailures(slos, summary).length === 0 }
+      const results = collectSweepResults(plan, outcomes, slo)
+      const written = yield* asOutputError(outDir, () => writeSweepOutputs(results, outDir, heatmapAxes))
+      const wallSeconds = (performance.now() - started) / 1000
+
+      process.stdout.write(paretoTable(results))
+      const runs = plan.jobs.length
+      const configurations = plan.configurations.length
+      const counts = `${runs} run${runs === 1 ? "" : "s"} of ${configurations} configuration${configurations === 1 ? "" : "s"}`
+      process.stdout.write(`\n${counts} in ${wallSeconds.toFixed(1)} s; wrote ${written.join(", ")}\n`)
+      const exitCode = printFailures(results)
+      if (exitCode !== 0) return yield* new SweepFailed({ exitCode })
+    })
+).pipe(
+  Command.withDescription(
+    "Run a scenario for every combination of --grid values with the same seeds, and write per-configuration statistics over the seeds " +
+      "(results.json, results.csv), the Pareto front of cost.runnerHours against waitSeconds.p95 (pareto.txt, pareto.png), heatmaps, and with --slo the cheapest configuration meeting every SLO. " +
+      "Exit code 0 when every run finished, 1 when a run crashed, 2 on invalid input."
+  )
+)
+
+const requireAtLeastOne = (option: string, value: number): Effect.Effect<void, InputError> =>
+  value >= 1 ? Effect.void : Effect.fail(new InputError({ message: `${option} ${value}: expected an integer of 1 or more` }))
+
+const runSweepJobs = async (plan: SweepPlan, parallel: number): Promise<ReadonlyArray<JobOutcome>> => {
+  const progress = makeSweepProgress(plan.jobs.length)
+  try {
+    return await runJobs(plan.jobs, {
+      parallel,
+      onStart: progress.started,
+      onProgress: progress.progressed,
+      onDone: (job) => progress.finished(job)
+    })
+  } finally {
+    progress.clear()
+  }
+}
+
+/**
+ * Prints the first failed runs on standard error and returns the exit code:
+ * 2 when a run had invalid input, 1 when one crashed, 0 when none failed.
+ */
+const printFailures = (results: SweepResults): 0 | 1 | 2 => {
+  const failures = results.configurations.flatMap((configuration) =>
+    configuration.failures.map((failure) => ({ configuration, failure }))
+  )
+  for (const { configuration, failure } of failures.slice(0, PRINTED_FAILURES)) {
+    const where = `configuration #${configuration.index} (${describeSettings(configuration)}) seed ${failure.seed}`
+    const kind = failure.kind === "inputError" ? "invalid input" : "crashed"
+    process.stderr.write(`error: ${where}: ${kind}: ${failure.message}\n`)
+  }
+  if (failures.length > PRINTED_FAILURES) {
+    process.stderr.write(`error: ${failures.length - PRINTED_FAILURES} more runs failed; results.json lists every failure\n`)
+  }
+  if (failures.some(({ failure }) => failure.kind === "inputError")) return 2
+  return failures.length > 0 ? 1 : 0
+}

@@ -1,0 +1,76 @@
+import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { heatmapChart, HEATMAP_METRICS, paretoChart } from "../../reports/sweep/charts.js"
+import { paretoTable, resultsToCsv, resultsToJson } from "../../reports/sweep/files.js"
+import { renderSweepPng } from "../../reports/sweep/render.js"
+import { buildSweepResults, type SeedOutcome, type SweepInput, type SweepResults } from "../../reports/sweep/results.js"
+import { SUMMARY_PATHS } from "../../sim/scenario/summaryPaths.js"
+import type { JobOutcome } from "../jobs/job.js"
+import type { SweepPlan } from "./plan.js"
+
+/** Summary paths aggregated per configuration: every path an expectation may test, except the seed. */
+export const SWEEP_METRICS: ReadonlyArray<string> = SUMMARY_PATHS.filter((path) => path !== "seed")
+
+/**
+ * Aggregates the outcomes of a plan's jobs, indexed like `plan.jobs`, into
+ * sweep results. With `slo`, it also marks the configurations that meet it on every seed.
+ */
+export const collectSweepResults = (plan: SweepPlan, outcomes: ReadonlyArray<JobOutcome>, slo?: SweepInput["slo"]): SweepResults =>
+  buildSweepResults({
+    scenario: plan.scenario.name,
+    file: plan.file,
+    trace: plan.traceOverride,
+    seeds: plan.seeds,
+    grid: plan.axes.map((axis) => ({ path: axis.path, values: axis.values.map((value) => value.value) })),
+    metrics: SWEEP_METRICS,
+    configurations: plan.configurations.map((configuration) => ({
+      settings: Object.fromEntries(configuration.settings.map(({ path, value }) => [path, value.value])),
+      outcomes: plan.seeds.map((seed, offset): SeedOutcome => {
+        const outcome = outcomes[configuration.index * plan.seeds.length + offset]!
+        return outcome.kind === "ran" ? { seed, kind: "ran", summary: outcome.summary } : { seed, kind: outcome.kind, message: outcome.message }
+      })
+    })),
+    slo
+  })
+
+/** Default output folder of a sweep: `out/sweep-<scenario name>`, beside simulate's `out/<scenario name>`. */
+export const defaultSweepOutDir = (scenarioName: string): string => join("out", `sweep-${scenarioName}`)
+
+/**
+ * Creates the output folder when missing and checks that it is writable, so
+ * that a bad path fails before the sweep runs. Throws the Node.js error.
+ */
+export const prepareSweepOutDir = (outDir: string): void => {
+  mkdirSync(outDir, { recursive: true })
+  accessSync(outDir, constants.W_OK)
+}
+
+/**
+ * Writes results.json, results.csv, pareto.txt (the table printed at the
+ * end), pareto.png and, when `heatmapAxes` is given, heatmap-<metric>.png
+ * for each of `HEATMAP_METRICS`. Returns the written paths. Throws the
+ * Node.js error when a write fails.
+ */
+export const writeSweepOutputs = (
+  results: SweepResults,
+  outDir: string,
+  heatmapAxes: readonly [string, string] | undefined
+): ReadonlyArray<string> => {
+  const files: Array<[string, string | Buffer]> = [
+    ["results.json", resultsToJson(results)],
+    ["results.csv", resultsToCsv(results)],
+    ["pareto.txt", paretoTable(results)],
+    ["pareto.png", renderSweepPng(paretoChart(results).config)]
+  ]
+  if (heatmapAxes !== undefined) {
+    for (const metric of HEATMAP_METRICS) {
+      const chart = heatmapChart(results, metric, heatmapAxes[0], heatmapAxes[1])
+      files.push([`${chart.name}.png`, renderSweepPng(chart.config)])
+    }
+  }
+  return files.map(([name, content]) => {
+    const path = join(outDir, name)
+    writeFileSync(path, content)
+    return path
+  })
+}

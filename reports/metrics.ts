@@ -53,7 +53,12 @@ export interface Metrics {
     /** Runs acquired and neither completed nor failed after the last event. */
     readonly runningAtEnd: number
   }
-  /** Queue wait of every acquired run in milliseconds, sorted ascending. */
+  /**
+   * Queue wait in milliseconds, sorted ascending, of every acquired run and of
+   * every run still queued at the horizon. A run still queued counts with its
+   * wait so far (horizon minus arrival), a lower bound, so a pool that leaves
+   * runs waiting cannot show short waits.
+   */
   readonly waitsMs: Float64Array
   readonly runners: {
     /** Maximum number of instances that existed at once for a positive time within `[0, horizonMs]`, Tainted ones included. */
@@ -152,6 +157,8 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
   const grid = new TimeGrid(horizonMs, seriesPoints, costPerRunnerHour)
   const runnerStatus = new Map<string, RunnerStatus>()
   const waits = new GrowableFloat64Array()
+  /** Arrival time of every run queued and not yet acquired or failed, by run id. */
+  const queuedSince = new Map<number, number>()
   const failedByReason: Record<RunFailureReason, number> = { runTimeout: 0, runnerRemoved: 0 }
   const removals = Object.fromEntries(REMOVAL_REASONS.map((reason) => [reason, 0])) as Record<RemovalReason, number>
   const scalePoints = new StridedSample<ScalePoint>(MAX_SCALE_POINTS)
@@ -226,11 +233,13 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
     switch (event.kind) {
       case "RunQueued":
         arrived += 1
+        queuedSince.set(event.runId, event.at)
         setQueueDepth(queueDepth + 1)
         return
       case "RunAcquired":
         acquired += 1
         unusedRunners.delete(event.runnerId)
+        queuedSince.delete(event.runId)
         waits.push(event.waitMs)
         if (queueDepth === 0) inconsistent(event, `run ${event.runId} acquired while the queue was empty`)
         setQueueDepth(Math.max(0, queueDepth - 1))
@@ -239,6 +248,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
         completed += 1
         return
       case "RunFailed":
+        queuedSince.delete(event.runId)
         failed += 1
         failedByReason[event.reason] += 1
         return
@@ -310,6 +320,7 @@ export const createMetricsCollector = (options: MetricsOptions): MetricsCollecto
     if (finished) throw new Error("Metrics collector finish() was already called. Create a new collector per run.")
     finished = true
     grid.advance(horizonMs)
+    for (const arrivedAt of queuedSince.values()) waits.push(Math.max(0, horizonMs - arrivedAt))
 
     const hoursOf = (index: number) => grid.totals[index]! / MS_PER_HOUR
     const runnerHours = grid.existenceMs() / MS_PER_HOUR

@@ -33,7 +33,11 @@ export interface Summary {
     /** Trace rows the workload loader skipped, by reason, keys sorted. */
     readonly skippedTraceRows: Readonly<Record<string, number>>
   }
-  /** Queue wait of acquired runs in seconds, all 0 when no run was acquired. Percentiles are nearest-rank. */
+  /**
+   * Queue wait in seconds of acquired runs and of runs still queued at the
+   * horizon, which count with their wait so far. All 0 when no run arrived.
+   * Percentiles are nearest-rank.
+   */
   readonly waitSeconds: {
     readonly mean: number
     readonly p50: number

@@ -33,9 +33,18 @@ export interface Evaluator {
   readonly done: () => void
 }
 
-/** Turns a configuration's settings into `--set` assignments. Strings are quoted, so YAML keeps them strings. */
+/**
+ * Turns a configuration's settings into `--set` assignments. Strings are
+ * quoted, so YAML keeps them strings, and an infinite duration becomes `off`,
+ * the form a scenario file writes it in.
+ */
 export const setsOf = (settings: Readonly<Record<string, number | string>>): Array<string> =>
-  Object.entries(settings).map(([path, value]) => `${path}=${typeof value === "string" ? JSON.stringify(value) : value}`)
+  Object.entries(settings).map(([path, value]) => `${path}=${formatSetValue(value)}`)
+
+const formatSetValue = (value: number | string): string => {
+  if (typeof value === "string") return JSON.stringify(value)
+  return value === Infinity ? "off" : String(value)
+}
 
 /**
  * Creates an evaluator that runs each batch as simulation jobs of `file`,

@@ -11,27 +11,24 @@ import type { RunOutcome, RunSummary } from "./evaluate.js"
 import { sloFailures, type Slo } from "./slo.js"
 
 /**
- * Returns the settings that differ from the scenario's pool, as nested pool
- * keys (`maxPoolSize`, `targetUtilization.target`), with `policy` always
- * kept. Values are written as in a scenario file: durations as `1m`, not
+ * Returns the settings that differ from the scenario's pool, as pool keys,
+ * with `policy` always kept. A changed policy option (`targetUtilization.target`)
+ * brings its whole mapping (`targetUtilization`), so that pasting the block
+ * over the scenario's pool keeps the options the search did not touch.
+ * Values are written as in a scenario file: durations as `1m`, not
  * milliseconds. Throws a RangeError when the settings are invalid for the
  * pool, which a search never returns.
  */
 export const changedPoolSettings = (pool: PoolSettings, settings: Settings): Record<string, unknown> => {
   const applied = applySettings(pool, settings)
   if ("problem" in applied) throw new RangeError(`Invalid tuned settings ${JSON.stringify(settings)}: ${applied.problem}`)
-  const encoded = { pool: Schema.encodeSync(PoolSettings)(applied.pool) }
+  const encoded = Schema.encodeSync(PoolSettings)(applied.pool) as Record<string, unknown>
   const changed: Record<string, unknown> = {}
   for (const path of Object.keys(settings)) {
     if (path !== "pool.policy" && poolValueAt(pool, path) === poolValueAt(applied.pool, path)) continue
-    const value = path.split(".").reduce<unknown>((parent, key) => (parent as Record<string, unknown>)[key], encoded)
-    const keys = path.split(".").slice(1)
-    let target = changed
-    for (const key of keys.slice(0, -1)) {
-      target[key] ??= {}
-      target = target[key] as Record<string, unknown>
-    }
-    target[keys.at(-1)!] = value
+    // The first key below `pool`: `maxPoolSize`, or the `targetUtilization` mapping of an option.
+    const key = path.split(".")[1]!
+    changed[key] = encoded[key]
   }
   return changed
 }

@@ -4,11 +4,14 @@ import { ceilCount, clampToPool, type ScalingPolicy } from "./policy.js"
  * `gitlab-idle`: the idle capacity of a GitLab Runner autoscaler policy
  * (gitlab-runner `docs/configuration/advanced-configuration.md`, the
  * `[[runners.autoscaler.policy]]` sections), with `capacity_per_instance = 1`:
- * `idle = max(idleCount, min(ceil(scaleFactor × running), scaleFactorLimit))`
- * and `desired = clamp(running + idle, min, max)`.
+ * `inUse = running + queueDepth`,
+ * `idle = max(idleCount, min(ceil(scaleFactor × inUse), scaleFactorLimit))`
+ * and `desired = clamp(inUse + idle, min, max)`.
  *
- * GitLab does not look at the queue: queued runs take idle runners, and
- * each runner that turns busy raises the count by one.
+ * A queued run counts as in use, because GitLab Runner creates a machine on
+ * demand for a job it picked up when no idle one is free (gitlab-runner
+ * `executors/docker/machine/provider.go`, `canCreateOnDemand`). Without
+ * that, `idleCount: 0` would never serve a run.
  *
  * NOTE: the docs call `scale_factor_limit` the maximum the factor can
  * yield, so a limit of 0 (the default) cancels the factor here. Whether
@@ -19,7 +22,8 @@ export const gitlabIdle: ScalingPolicy = {
   name: "gitlab-idle",
   desired: (input) => {
     const { idleCount, scaleFactor, scaleFactorLimit } = input.settings.gitlabIdle
-    const idle = Math.max(idleCount, Math.min(ceilCount(scaleFactor * input.running), scaleFactorLimit))
-    return clampToPool(input.running + idle, input.settings)
+    const inUse = input.running + input.queueDepth
+    const idle = Math.max(idleCount, Math.min(ceilCount(scaleFactor * inUse), scaleFactorLimit))
+    return clampToPool(inUse + idle, input.settings)
   }
 }

@@ -40,6 +40,18 @@ export const describeScenarioIssue = (error: ParseResult.ParseError, source: Iss
   return `${where}: ${subject}: ${appendValue(problem, valueAt(source.data, path))}`
 }
 
+/**
+ * Describes the first problem of a failed decoding in one line,
+ * `KEY.PATH: PROBLEM`, for values that do not come from a file, such as
+ * pool settings that a search builds. `prefix` starts the key path.
+ */
+export const describeFirstIssue = (error: ParseResult.ParseError, prefix: string): string => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  const first = issues.find((issue) => !isUndefinedAlternative(issue)) ?? issues[0]!
+  const subject = [prefix, ...first.path.map(String)].filter((key) => key !== "").join(".")
+  return `${subject}: ${first.message}`
+}
+
 /** Appends `, got VALUE` to an expectation that does not show the rejected value yet. */
 const appendValue = (problem: string, value: unknown): string => {
   if (value === undefined || !problem.startsWith("expected") || /\bgot\b/.test(problem)) return problem

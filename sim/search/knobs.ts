@@ -5,6 +5,7 @@
  */
 import { Either, ParseResult, Schema } from "effect"
 import { PoolSettings } from "../../core/settings.js"
+import { describeFirstIssue } from "../scenario/issues.js"
 import type { Knob, KnobValue, SearchSpace, Settings, Subspace } from "./space.js"
 
 const SECOND = 1_000
@@ -178,5 +179,5 @@ const withSettings = (base: unknown, settings: Settings): Record<string, unknown
  */
 export const applySettings = (pool: PoolSettings, settings: Settings): { readonly pool: PoolSettings } | { readonly problem: string } => {
   const decoded = decodePool(Schema.encodeSync(PoolSettings)(pool), settings)
-  return Either.isRight(decoded) ? { pool: decoded.right } : { problem: ParseResult.TreeFormatter.formatErrorSync(decoded.left) }
+  return Either.isRight(decoded) ? { pool: decoded.right } : { problem: describeFirstIssue(decoded.left, "pool") }
 }

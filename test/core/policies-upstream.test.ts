@@ -168,8 +168,15 @@ describe("gitlabIdle", () => {
     expect(gitlabIdle.desired(input({}, pool))).toBe(1)
   })
 
-  it("ignores the queue", () => {
-    expect(gitlabIdle.desired(input({ running: 4, queueDepth: 20, instances: 4 }, pool))).toBe(5)
+  it("counts queued runs as in use", () => {
+    // 4 running + 20 queued in use, plus idleCount 1.
+    expect(gitlabIdle.desired(input({ running: 4, queueDepth: 20, instances: 4 }, pool))).toBe(25)
+  })
+
+  it("serves runs with idleCount 0", () => {
+    const onDemand = { ...pool, gitlabIdle: { idleCount: 0 } }
+    expect(gitlabIdle.desired(input({ queueDepth: 3 }, onDemand))).toBe(3)
+    expect(gitlabIdle.desired(input({}, onDemand))).toBe(0)
   })
 
   it("adds scaleFactor idle runners per busy one", () => {

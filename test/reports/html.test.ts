@@ -53,7 +53,7 @@ describe("renderReportHtml", () => {
   it("shows summary and removal tables", () => {
     const html = render()
     expect(html).toContain("<caption>Runs</caption>")
-    expect(html).toContain(`<tr><th scope="row">p99</th><td>5400</td></tr>`)
+    expect(html).toContain(`<tr><th scope="row">p99</th><td>14400</td></tr>`)
     expect(html).toContain(`<tr><th scope="row">hours total</th><td>20.5</td></tr>`)
     expect(html).toContain(`<tr><th scope="row">cost</th><td>41</td></tr>`)
     expect(html).toContain("<caption>Runners removed, by reason</caption>")

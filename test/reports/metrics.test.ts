@@ -70,7 +70,8 @@ describe("metrics collector", () => {
   })
 
   it("stores sorted waits", () => {
-    expect(Array.from(tenHourMetrics().waitsMs)).toEqual([1 * H, 1 * H, 1.5 * H])
+    // Run 4 arrived at 6 h and is still queued at the 10 h horizon: it counts 4 h.
+    expect(Array.from(tenHourMetrics().waitsMs)).toEqual([1 * H, 1 * H, 1.5 * H, 4 * H])
   })
 
   it("integrates queue depth", () => {

@@ -70,8 +70,9 @@ describe("buildSummary", () => {
   it("fills values from metrics", () => {
     const summary = tenHourSummary()
     expect(summary.runs).toMatchObject({ arrived: 4, completed: 1, failed: 1, timedOut: 1, queuedAtEnd: 1, runningAtEnd: 1 })
-    // Waits 3600, 3600, 5400 s: nearest rank puts p50 on the 2nd and p90 on the 3rd value.
-    expect(summary.waitSeconds).toEqual({ mean: 4200, p50: 3600, p90: 5400, p95: 5400, p99: 5400, max: 5400 })
+    // Waits 3600, 3600, 5400 s, and 14400 s for run 4, still queued at the horizon after
+    // arriving at 6 h: nearest rank puts p50 on the 2nd value and p90 on the 4th.
+    expect(summary.waitSeconds).toEqual({ mean: 6750, p50: 3600, p90: 14400, p95: 14400, p99: 14400, max: 14400 })
     expect(summary.runners).toEqual({
       peak: 3,
       mean: 2.05,
@@ -129,11 +130,16 @@ describe("buildSummary", () => {
     expect(() => buildSummary(tenHourMetrics(), meta)).toThrow(/reference\.floorRunnerHours/)
   })
 
-  it("gives zero waits without acquired runs", () => {
+  it("counts never-acquired runs up to the horizon", () => {
     const metrics = collect([ev.queued(1, 1)], { horizonMs: 10_000, costPerRunnerHour: 1 })
     const summary = buildSummary(metrics, emptyMeta)
-    expect(summary.waitSeconds).toEqual({ mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 })
+    expect(summary.waitSeconds).toEqual({ mean: 9.999, p50: 9.999, p90: 9.999, p95: 9.999, p99: 9.999, max: 9.999 })
     expect(summary.runs.queuedAtEnd).toBe(1)
+  })
+
+  it("gives zero waits without runs", () => {
+    const metrics = collect([], { horizonMs: 10_000, costPerRunnerHour: 1 })
+    expect(buildSummary(metrics, emptyMeta).waitSeconds).toEqual({ mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 })
   })
 })
 
@@ -178,7 +184,7 @@ describe("summary output", () => {
     expect(text).toContain(
       "Runs          arrived 4, completed 1, failed 1 (timed out 1), queued at end 1, running at end 1, trace rows skipped 3\n"
     )
-    expect(text).toContain("Wait (s)      p50 3600.000, p95 5400.000, p99 5400.000, mean 4200.000, max 5400.000\n")
+    expect(text).toContain("Wait (s)      p50 3600.000, p95 14400.000, p99 14400.000, mean 6750.000, max 14400.000\n")
     expect(text).toContain("Runners       peak 3, mean 2.050, created 3, removed unused 1\n")
     expect(text).toContain("Runner-hours  20.500 (provisioning 6.000, idle 4.000, running 7.000, tainted 3.500)\n")
     expect(text).toContain("Cost          41.000\n")

@@ -50,6 +50,7 @@ export const parseGridAxis = (argument: string): GridAxis => {
     throw new InputError({ message: `--grid ${argument}: ${problem}` })
   }
 
+  if (equals < 0) fail(`missing "=" between PATH and VALUES, expected ${GRID_FORM}`)
   if (path === "") fail(`missing PATH, expected ${GRID_FORM}`)
   if (/(^|\.)(\.|$)/.test(path) || /\s/.test(path)) fail(`invalid PATH "${path}", expected dotted keys such as pool.queueDepthThreshold or workload.0.ratePerHour`)
   if (path === "seed") fail("the seed cannot be swept, because every configuration runs the same seeds. Use --seeds N to set how many")

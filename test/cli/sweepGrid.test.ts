@@ -81,7 +81,7 @@ describe("grid ranges", () => {
 
 describe("grid errors", () => {
   const cases: ReadonlyArray<readonly [string, string]> = [
-    ["pool.maxPoolSize", "--grid pool.maxPoolSize: missing PATH, expected PATH=VALUES, with VALUES a comma list"],
+    ["pool.maxPoolSize", '--grid pool.maxPoolSize: missing "=" between PATH and VALUES, expected PATH=VALUES, with VALUES a comma list'],
     ["=1,2", "--grid =1,2: missing PATH, expected PATH=VALUES"],
     ["pool.maxPoolSize=", "--grid pool.maxPoolSize=: missing VALUES, expected PATH=VALUES"],
     ["pool..maxPoolSize=1", '--grid pool..maxPoolSize=1: invalid PATH "pool..maxPoolSize", expected dotted keys'],

@@ -57,7 +57,7 @@ const formatSetValue = (value: number | string): string => {
  * and every run would fail alike.
  */
 export const makeEvaluator = (options: EvaluatorOptions): Evaluator => {
-  const bar = makeProgressBar(options.label)
+  const bar = makeProgressBar(options.label, process.stderr, { plainLines: true })
   let finishedRuns = 0
 
   const evaluate = async (batch: ReadonlyArray<RunRequest>): Promise<ReadonlyArray<RunOutcome>> => {

@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { stringify as stringifyYaml } from "yaml"
 import { COMPARE_COLUMNS } from "../../reports/compare/table.js"
-import { runCli } from "./support.js"
+import { runCli, withoutProgress } from "./support.js"
 
 const runCompare = (args: ReadonlyArray<string>, cwd: string) => runCli(["compare", ...args], cwd, 120_000)
 
@@ -36,7 +36,7 @@ describe.concurrent("compare command", () => {
   it("writes the table, JSON and report", async () => {
     const folder = workFolder()
     const result = await runCompare(["tiny.yaml", "--policies", "queue-depth,queue-depth-busy", "--budget", "4", "--seeds", "2", "--out", "cmp"], folder)
-    expect(result.stderr).toBe("")
+    expect(withoutProgress(result.stderr)).toBe("")
     expect(result.code).toBe(0)
 
     const markdown = readFileSync(join(folder, "cmp", "compare.md"), "utf8")

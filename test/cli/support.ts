@@ -33,3 +33,9 @@ export const runCli = (args: ReadonlyArray<string>, cwd: string, timeoutMs = 50_
       }
     )
   })
+
+/**
+ * Drops the plain progress lines (`sweep: 10% 1/8 runs, ETA 48s`) that long
+ * commands print on stderr when it is not a terminal.
+ */
+export const withoutProgress = (stderr: string): string => stderr.replace(/^[^\n]*: \d+%[^\n]*\n/gm, "")

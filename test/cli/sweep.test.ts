@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { Image } from "@napi-rs/canvas"
 import { describe, expect, it } from "vitest"
 import { pngSize } from "../reports/png.js"
-import { runCli, type CliResult } from "./support.js"
+import { REPOSITORY_ROOT, runCli, withoutProgress, type CliResult } from "./support.js"
 
 /** Runs `runner-pool sweep ARGS` in `cwd`; each run takes seconds on a busy machine. */
 const runSweep = (args: ReadonlyArray<string>, cwd: string) => runCli(["sweep", ...args], cwd, 90_000)
@@ -31,9 +31,6 @@ const writeScenario = (folder: string, file = "tiny.yaml", lines: ReadonlyArray<
   writeFileSync(join(folder, file), lines.map((line) => `${line}\n`).join(""))
   return file
 }
-
-/** Drops the plain progress lines (`sweep: 10% 1/8 runs, ETA 48s`) that a sweep prints when stderr is not a terminal. */
-const withoutProgress = (stderr: string): string => stderr.replace(/^sweep: \d+% .*\n/gm, "")
 
 /** Checks the contract of invalid input: exit code 2, one `error: ` line on stderr, no stack trace, nothing on stdout. */
 const expectInputError = (result: CliResult): string => {
@@ -187,16 +184,25 @@ describe.concurrent("sweep command", () => {
 
   it("failed runs are recorded and exit 2", async () => {
     const folder = workFolder()
-    writeScenario(folder, "replay.yaml", ["name: replay", "horizon: 2h", "workload:", "  - kind: trace", "    name: jobs", "    path: gone.csv"])
-    const result = await runSweep(["replay.yaml", "--grid", "pool.maxPoolSize=2,4", "--seeds", "1"], folder)
+    const good = join(REPOSITORY_ROOT, "test/fixtures/traces/jobs.csv")
+    writeScenario(folder, "replay.yaml", ["name: replay", "horizon: 2h", "workload:", "  - kind: trace", "    name: jobs", `    path: ${good}`])
+    const result = await runSweep(["replay.yaml", "--grid", `workload.0.path=${good},gone.csv`, "--seeds", "1"], folder)
     expect(result.code).toBe(2)
     const errors = withoutProgress(result.stderr).split("\n").filter((line) => line !== "")
-    expect(errors).toHaveLength(2)
-    expect(errors[0]).toMatch(/^error: configuration #0 \(pool\.maxPoolSize=2\) seed 1: invalid input: .*gone\.csv: trace file not found/)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/^error: configuration #1 \(workload\.0\.path=gone\.csv\) seed 1: invalid input: .*gone\.csv: trace file not found/)
     const json = JSON.parse(readFileSync(join(folder, "out/sweep-replay/results.json"), "utf8"))
+    expect(json.configurations[0].failures).toEqual([])
     expect(json.configurations[1].failures).toEqual([{ seed: 1, kind: "inputError", message: expect.stringContaining("gone.csv: trace file not found") }])
     expect(json.configurations[1].metrics).toEqual({})
-    expect(result.stdout).toContain("no configuration ran on every seed")
+  })
+
+  it("bad trace fails before any run", async () => {
+    const folder = workFolder()
+    writeScenario(folder, "replay.yaml", ["name: replay", "horizon: 2h", "workload:", "  - kind: trace", "    name: jobs", "    path: gone.csv"])
+    const line = expectInputError(await runSweep(["replay.yaml", "--grid", "pool.maxPoolSize=2,4", "--seeds", "1"], folder))
+    expect(line).toMatch(/gone\.csv: trace file not found/)
+    expect(existsSync(join(folder, "out"))).toBe(false)
   })
 
   it("--help lists every option", async () => {

@@ -10,7 +10,7 @@ import { buildSearchSpace } from "../../sim/search/knobs.js"
 import { compareScores, scoreCandidate, type CandidateScore } from "../../sim/search/score.js"
 import { settingsOf, type Candidate } from "../../sim/search/space.js"
 import { loadScenario } from "../../sim/scenario/load.js"
-import { runCli, type CliResult } from "./support.js"
+import { runCli, withoutProgress, type CliResult } from "./support.js"
 
 const runTune = (args: ReadonlyArray<string>, cwd: string) => runCli(["tune", ...args], cwd, 120_000)
 
@@ -101,7 +101,7 @@ describe.concurrent("tune command", () => {
     expect(cheapest.meetsSlo, "the cheapest configuration overall must miss the SLO").toBe(false)
     expect(optimum.settings).not.toEqual({ "pool.policy": "queue-depth", "pool.idleTimeout": 300_000, "pool.maxPoolSize": 4 })
 
-    expect(result.stderr).toBe("")
+    expect(withoutProgress(result.stderr)).toBe("")
     expect(result.code).toBe(0)
     const report = JSON.parse(readFileSync(join(folder, "out", "tune.json"), "utf8"))
     expect(report.best.settings).toEqual(optimum.settings)
@@ -137,7 +137,7 @@ describe.concurrent("tune command", () => {
     const folder = workFolder()
     const file = writeScenario(folder, TINY_SCENARIO)
     const result = await runTune([file, "--slo", "waitSeconds.max<0", "--seeds", "1", "--budget", "4", "--knob", "pool.maxPoolSize=3,5"], folder)
-    expect(result.stderr).toBe("")
+    expect(withoutProgress(result.stderr)).toBe("")
     expect(result.code).toBe(1)
     expect(result.stdout).toContain("No configuration met waitSeconds.max < 0 on seed 3. The closest, which met it on 0 of 1:")
     expect(result.stdout).toMatch(/^ {2}seed 3: waitSeconds\.max: expected < 0, got [\d.]+$/m)

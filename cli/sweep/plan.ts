@@ -4,6 +4,7 @@ import { makeStream } from "../../sim/random.js"
 import { InputError } from "../../sim/scenario/inputError.js"
 import { loadScenario } from "../../sim/scenario/load.js"
 import type { Scenario } from "../../sim/scenario/schema.js"
+import { WorkloadError } from "../../sim/workload/errors.js"
 import { generateWorkload } from "../../sim/workload/generate.js"
 import type { SimulationJob } from "../jobs/job.js"
 import { describeConfiguration, gridConfigurations, parseGrid, type Configuration, type GridAxis } from "./grid.js"
@@ -89,12 +90,17 @@ const checkTraceOverride = (trace: string, file: string, scenario: Scenario): vo
  * a fraction of a second even for the Borg week's 151,539 runs.
  */
 const checkTraces = (scenario: Scenario, request: SweepRequest): void => {
-  generateWorkload(scenario.workload, {
-    horizonMs: scenario.horizon,
-    random: makeStream(scenario.seed, "workload"),
-    baseDir: dirname(request.file),
-    ...(request.traceOverride === undefined ? {} : { traceOverride: request.traceOverride })
-  })
+  try {
+    generateWorkload(scenario.workload, {
+      horizonMs: scenario.horizon,
+      random: makeStream(scenario.seed, "workload"),
+      baseDir: dirname(request.file),
+      ...(request.traceOverride === undefined ? {} : { traceOverride: request.traceOverride })
+    })
+  } catch (error) {
+    if (error instanceof WorkloadError) throw new InputError({ message: error.message })
+    throw error
+  }
 }
 
 /**

@@ -66,10 +66,16 @@ describe("planSweep", () => {
   })
 
   it("--trace is passed to every job", () => {
-    const trace = join(folder, "other.csv")
-    writeFileSync(trace, "submit,duration\n0,60\n")
+    const trace = join(import.meta.dirname, "../fixtures/traces/jobs.csv")
     const plan = planSweep({ file: replay, grid: ["pool.maxPoolSize=2,3"], seedCount: 1, traceOverride: trace })
     expect(plan.jobs.map((job) => job.traceOverride)).toEqual([trace, trace])
+  })
+
+  it("rejects an unparseable trace before any run", () => {
+    const trace = join(folder, "other.csv")
+    writeFileSync(trace, "submit,duration\n0,60\n")
+    const message = errorOf(() => planSweep({ file: replay, grid: ["pool.maxPoolSize=2,3"], seedCount: 1, traceOverride: trace }))
+    expect(message).toContain(`${trace}:1: column "submit_ts": column not found in the header`)
   })
 })
 

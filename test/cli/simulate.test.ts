@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { REPOSITORY_ROOT, runCli, type CliResult } from "./support.js"
+import { expectInputError, REPOSITORY_ROOT, runCli, type CliResult } from "./support.js"
 
 const FIXTURES = join(REPOSITORY_ROOT, "test/fixtures/traces")
 
@@ -36,16 +36,6 @@ const traceScenario = (path: string): ReadonlyArray<string> => [
   "    name: jobs",
   `    path: ${path}`
 ]
-
-/** Checks the contract of invalid input: exit code 2, one `error: ` line on stderr, no stack trace. */
-const expectInputError = (result: CliResult): string => {
-  expect(result.code).toBe(2)
-  expect(result.stderr).not.toMatch(/^ {4}at /m)
-  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "")
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^error: /)
-  return lines[0]!
-}
 
 /** Checks an @effect/cli argument error: exit code 2, one non-empty line on stderr, no stack trace. */
 const expectArgumentError = (result: CliResult): string => {

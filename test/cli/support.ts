@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
+import { expect } from "vitest"
 
 // The CLI runs from source through tsx's loader, so tests never depend on a
 // stale dist/. Each run starts a Node.js process, which takes seconds on a
@@ -39,3 +40,16 @@ export const runCli = (args: ReadonlyArray<string>, cwd: string, timeoutMs = 50_
  * commands print on stderr when it is not a terminal.
  */
 export const withoutProgress = (stderr: string): string => stderr.replace(/^[^\n]*: \d+%[^\n]*\n/gm, "")
+
+/**
+ * Checks the contract of invalid input: exit code 2, one `error: ` line on
+ * stderr and no stack trace. Returns that line.
+ */
+export const expectInputError = (result: CliResult): string => {
+  expect(result.code).toBe(2)
+  expect(result.stderr).not.toMatch(/^ {4}at /m)
+  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "")
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(/^error: /)
+  return lines[0]!
+}

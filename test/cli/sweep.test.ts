@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { Image } from "@napi-rs/canvas"
 import { describe, expect, it } from "vitest"
 import { pngSize } from "../reports/png.js"
-import { REPOSITORY_ROOT, runCli, withoutProgress, type CliResult } from "./support.js"
+import { expectInputError, REPOSITORY_ROOT, runCli, withoutProgress, type CliResult } from "./support.js"
 
 /** Runs `runner-pool sweep ARGS` in `cwd`; each run takes seconds on a busy machine. */
 const runSweep = (args: ReadonlyArray<string>, cwd: string) => runCli(["sweep", ...args], cwd, 90_000)
@@ -32,15 +32,11 @@ const writeScenario = (folder: string, file = "tiny.yaml", lines: ReadonlyArray<
   return file
 }
 
-/** Checks the contract of invalid input: exit code 2, one `error: ` line on stderr, no stack trace, nothing on stdout. */
-const expectInputError = (result: CliResult): string => {
-  expect(result.code).toBe(2)
-  expect(result.stderr).not.toMatch(/^ {4}at /m)
-  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "")
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^error: /)
+/** Checks the contract of invalid input, and that nothing went to stdout. */
+const expectSweepInputError = (result: CliResult): string => {
+  const line = expectInputError(result)
   expect(result.stdout).toBe("")
-  return lines[0]!
+  return line
 }
 
 /** Decodes a PNG file fully and returns its size. */
@@ -131,14 +127,14 @@ describe.concurrent("sweep command", () => {
   it("bad --slo exits 2", async () => {
     const folder = workFolder()
     writeScenario(folder)
-    const line = expectInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--slo", "waitSeconds.p59<=10"], folder))
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--slo", "waitSeconds.p59<=10"], folder))
     expect(line).toMatch(/^error: --slo 'waitSeconds\.p59<=10': .*Did you mean "waitSeconds\.p95"/)
   })
 
   it("bad grid exits 2", async () => {
     const folder = workFolder()
     writeScenario(folder)
-    const line = expectInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=1..5/0"], folder))
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=1..5/0"], folder))
     expect(line).toBe(
       'error: --grid pool.maxPoolSize=1..5/0: range COUNT "0" is not an integer of 1 or more, expected START..END/COUNT, such as 60000..600000/4 (4 evenly spaced values, both ends included)'
     )
@@ -147,7 +143,7 @@ describe.concurrent("sweep command", () => {
   it("invalid configuration fails before running", async () => {
     const folder = workFolder()
     writeScenario(folder)
-    const line = expectInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=4,8", "--grid", "pool.minPoolSize=0,6"], folder))
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=4,8", "--grid", "pool.minPoolSize=0,6"], folder))
     expect(line).toMatch(/^error: configuration #1 of 4 \(--set pool\.maxPoolSize=4 --set pool\.minPoolSize=6\) is invalid: tiny\.yaml/)
     expect(line).toContain("minPoolSize (6) must not exceed maxPoolSize (4)")
     expect(existsSync(join(folder, "out"))).toBe(false)
@@ -156,7 +152,7 @@ describe.concurrent("sweep command", () => {
   it("unknown path names the nearest key", async () => {
     const folder = workFolder()
     writeScenario(folder)
-    const line = expectInputError(await runSweep(["tiny.yaml", "--grid", "pool.queueDepthThresold=1,2"], folder))
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.queueDepthThresold=1,2"], folder))
     expect(line).toContain("configuration #0 of 2 (--set pool.queueDepthThresold=1) is invalid")
     expect(line).toContain('Did you mean "queueDepthThreshold"?')
   })
@@ -164,21 +160,21 @@ describe.concurrent("sweep command", () => {
   it("duplicate PATH exits 2", async () => {
     const folder = workFolder()
     writeScenario(folder)
-    const line = expectInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--grid", "pool.maxPoolSize=3"], folder))
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--grid", "pool.maxPoolSize=3"], folder))
     expect(line).toContain("PATH pool.maxPoolSize is already swept by --grid pool.maxPoolSize=2")
   })
 
   it("bad --heatmap exits 2", async () => {
     const folder = workFolder()
     writeScenario(folder)
-    const line = expectInputError(await runSweep(["tiny.yaml", ...GRID, "--heatmap", "pool.maxPoolSize,pool.idleTimeout"], folder))
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", ...GRID, "--heatmap", "pool.maxPoolSize,pool.idleTimeout"], folder))
     expect(line).toBe(
       "error: --heatmap pool.maxPoolSize,pool.idleTimeout: pool.idleTimeout is not swept, expected one of the --grid paths: pool.queueDepthThreshold, pool.maxPoolSize"
     )
   })
 
   it("--seeds 0 exits 2", async () => {
-    const line = expectInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--seeds", "0"], workFolder()))
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--seeds", "0"], workFolder()))
     expect(line).toBe("error: --seeds 0: expected an integer of 1 or more")
   })
 
@@ -200,7 +196,7 @@ describe.concurrent("sweep command", () => {
   it("bad trace fails before any run", async () => {
     const folder = workFolder()
     writeScenario(folder, "replay.yaml", ["name: replay", "horizon: 2h", "workload:", "  - kind: trace", "    name: jobs", "    path: gone.csv"])
-    const line = expectInputError(await runSweep(["replay.yaml", "--grid", "pool.maxPoolSize=2,4", "--seeds", "1"], folder))
+    const line = expectSweepInputError(await runSweep(["replay.yaml", "--grid", "pool.maxPoolSize=2,4", "--seeds", "1"], folder))
     expect(line).toMatch(/gone\.csv: trace file not found/)
     expect(existsSync(join(folder, "out"))).toBe(false)
   })

@@ -10,7 +10,7 @@ import { buildSearchSpace } from "../../sim/search/knobs.js"
 import { compareScores, scoreCandidate, type CandidateScore } from "../../sim/search/score.js"
 import { settingsOf, type Candidate } from "../../sim/search/space.js"
 import { loadScenario } from "../../sim/scenario/load.js"
-import { runCli, withoutProgress, type CliResult } from "./support.js"
+import { expectInputError, runCli, withoutProgress } from "./support.js"
 
 const runTune = (args: ReadonlyArray<string>, cwd: string) => runCli(["tune", ...args], cwd, 120_000)
 
@@ -47,16 +47,6 @@ const writeScenario = (folder: string, content: object, file = "scenario.yaml"):
   const path = join(folder, file)
   writeFileSync(path, stringifyYaml(content))
   return path
-}
-
-/** Checks the contract of invalid input: exit code 2 and one `error: ` line on stderr, no stack trace. */
-const inputError = (result: CliResult): string => {
-  expect(result.code).toBe(2)
-  expect(result.stderr).not.toMatch(/^ {4}at /m)
-  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "")
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^error: /)
-  return lines[0]!
 }
 
 /** Returns the YAML `pool:` block that tune prints, from its line to the next blank line. */
@@ -164,12 +154,12 @@ describe.concurrent("tune command", () => {
       runTune([file, "--slo", "waitSeconds.p95 120"], folder),
       runTune([file], folder)
     ])
-    const typoLine = inputError(typo)
+    const typoLine = expectInputError(typo)
     expect(typoLine).toContain("--slo 'waitSeconds.p59<=120': unknown summary path")
     expect(typoLine).toContain('Did you mean "waitSeconds.p95"')
     expect(typoLine).toContain("Expected PATH OP NUMBER")
-    expect(inputError(noOperator)).toContain("no comparison operator found")
-    expect(inputError(missing)).toBe("error: missing --slo: give at least one, such as --slo 'waitSeconds.p95<=120'")
+    expect(expectInputError(noOperator)).toContain("no comparison operator found")
+    expect(expectInputError(missing)).toBe("error: missing --slo: give at least one, such as --slo 'waitSeconds.p95<=120'")
   }, TEST_TIMEOUT)
 
   it("invalid numbers and names exit 2", async () => {
@@ -183,12 +173,12 @@ describe.concurrent("tune command", () => {
       runTune([file, ...slo, "--knob", "pool.maxPool=3,4"], folder),
       runTune([file, ...slo, "--knob", "pool.maxPoolSize=3,0"], folder)
     ])
-    expect(inputError(budget)).toBe(
+    expect(expectInputError(budget)).toBe(
       "error: --budget 0: expected an integer of 3 or more, the number of seeds (--seeds 3), so that one configuration can run on every seed"
     )
-    expect(inputError(seeds)).toBe("error: --seeds 0: expected an integer of 1 or more")
-    expect(inputError(policy)).toContain('unknown policy "queue-dept". Did you mean "queue-depth"?')
-    expect(inputError(knobPath)).toContain('"pool.maxPool" is not a pool setting. Did you mean "pool.maxPoolSize"?')
-    expect(inputError(knobValue)).toContain("--knob 'pool.maxPoolSize=3,0': pool.maxPoolSize=0 is invalid")
+    expect(expectInputError(seeds)).toBe("error: --seeds 0: expected an integer of 1 or more")
+    expect(expectInputError(policy)).toContain('unknown policy "queue-dept". Did you mean "queue-depth"?')
+    expect(expectInputError(knobPath)).toContain('"pool.maxPool" is not a pool setting. Did you mean "pool.maxPoolSize"?')
+    expect(expectInputError(knobValue)).toContain("--knob 'pool.maxPoolSize=3,0': pool.maxPoolSize=0 is invalid")
   }, TEST_TIMEOUT)
 })

@@ -1,8 +1,8 @@
 /**
  * Progress of a long command on standard error. On a terminal it is a
  * one-line bar redrawn in place. Elsewhere it is silent, so logs and CI
- * output stay clean, unless the command asks for plain lines, which then
- * come every `PLAIN_LINE_STEP` percent.
+ * output stay clean. A command that sets `plainLines` gets a plain line
+ * every `PLAIN_LINE_STEP` percent there instead.
  */
 export interface ProgressBar {
   /** Draws the share of the work done, from 0 to 1, with an optional `detail` such as `3/12 runs` after the percentage. */

@@ -35,10 +35,10 @@ export interface SweepRequest {
 /**
  * Parses the grid and loads the scenario once per configuration, so that a
  * value the scenario rejects fails before any simulation runs. Throws
- * `InputError` for an invalid grid, a scenario that does not load, the
- * first configuration that does not load (naming its `--set` assignments),
- * a `--trace` file that is missing or meets a scenario without a trace
- * source, and a trace that cannot be read or parsed.
+ * `InputError` for an invalid grid or a scenario that does not load. It also
+ * throws for the first configuration that does not load, naming its `--set`
+ * assignments, for a `--trace` file that is missing or meets a scenario
+ * without a trace source, and for a trace that cannot be read or parsed.
  */
 export const planSweep = (request: SweepRequest): SweepPlan => {
   const axes = parseGrid(request.grid)

@@ -7,8 +7,7 @@ import { compareCommand } from "./compare.js"
 import { simulateCommand } from "./simulate.js"
 import { TuneFailed, tuneCommand } from "./tune.js"
 import { SweepFailed, sweepCommand } from "./sweep.js"
-
-const VERSION = "0.1.0"
+import { VERSION } from "./version.js"
 
 const rootCommand = Command.make("runner-pool").pipe(
   Command.withDescription("Runner-pool orchestrator for CI, with a deterministic simulator for capacity planning."),

@@ -4,11 +4,12 @@ import { describeSettings, paretoTable } from "../reports/sweep/files.js"
 import type { SweepResults } from "../reports/sweep/results.js"
 import { InputError } from "../sim/scenario/inputError.js"
 import { asInputError, asOutputError } from "./inputErrors.js"
-import type { JobOutcome } from "./jobs/job.js"
+import type { JobOutcome, SimulationJob } from "./jobs/job.js"
 import { runJobs } from "./jobs/pool.js"
 import { formatSlo, parseSlos, SLO_FORM, sloFailures } from "./tune/slo.js"
+import { JOURNAL_FILE, openSweepJournal, type SweepJournal } from "./sweep/journal.js"
 import { collectSweepResults, defaultSweepOutDir, prepareSweepOutDir, writeSweepOutputs } from "./sweep/output.js"
-import { parseHeatmapAxes, planSweep, type SweepPlan } from "./sweep/plan.js"
+import { parseHeatmapAxes, planSweep } from "./sweep/plan.js"
 import { makeSweepProgress } from "./sweep/progress.js"
 
 /**
@@ -44,7 +45,15 @@ const jobsOption = Options.integer("jobs").pipe(
 const outOption = Options.text("out").pipe(
   Options.withPseudoName("DIR"),
   Options.optional,
-  Options.withDescription("Folder for results.json, results.csv, pareto.txt and the PNG charts. Default: out/sweep-<scenario name>.")
+  Options.withDescription(
+    `Folder for results.json, results.csv, pareto.txt, the PNG charts and ${JOURNAL_FILE}, the journal of finished runs. Default: out/sweep-<scenario name>.`
+  )
+)
+const resumeOption = Options.boolean("resume").pipe(
+  Options.withDescription(
+    `Reuse the runs that ${JOURNAL_FILE} in the output folder records, from an interrupted sweep or one with fewer seeds or grid values, and run only the others. ` +
+      "Refused when the scenario file, a trace file or the runner-pool version changed since."
+  )
 )
 const traceOption = Options.text("trace").pipe(
   Options.withPseudoName("FILE"),
@@ -81,6 +90,7 @@ export const sweepCommand = Command.make(
     seeds: seedsOption,
     jobs: jobsOption,
     out: outOption,
+    resume: resumeOption,
     trace: traceOption,
     heatmap: heatmapOption,
     slo: sloOption
@@ -100,8 +110,10 @@ export const sweepCommand = Command.make(
       else if (plan.axes.length >= 2) heatmapAxes = [plan.axes[0]!.path, plan.axes[1]!.path]
       const outDir = Option.getOrElse(options.out, () => defaultSweepOutDir(plan.scenario.name))
       yield* asOutputError(outDir, () => prepareSweepOutDir(outDir))
+      const journal = yield* asInputError(() => openSweepJournal(plan, outDir, options.resume))
+      if (options.resume) reportResume(journal, plan.jobs.length)
 
-      const outcomes = yield* Effect.promise(() => runSweepJobs(plan, options.jobs))
+      const outcomes = yield* Effect.promise(() => runSweepJobs(plan.jobs, journal, options.jobs))
       const slo =
         slos.length === 0 ? undefined : { conditions: slos.map(formatSlo), meets: (summary: object) => sloFailures(slos, summary).length === 0 }
       const results = collectSweepResults(plan, outcomes, slo)
@@ -112,7 +124,8 @@ export const sweepCommand = Command.make(
       const runs = plan.jobs.length
       const configurations = plan.configurations.length
       const counts = `${runs} run${runs === 1 ? "" : "s"} of ${configurations} configuration${configurations === 1 ? "" : "s"}`
-      process.stdout.write(`\n${counts} in ${wallSeconds.toFixed(1)} s; wrote ${written.join(", ")}\n`)
+      const reused = journal.reused.size === 0 ? "" : ` (${journal.reused.size} reused from ${JOURNAL_FILE})`
+      process.stdout.write(`\n${counts}${reused} in ${wallSeconds.toFixed(1)} s; wrote ${written.join(", ")}\n`)
       const exitCode = printFailures(results)
       if (exitCode !== 0) return yield* new SweepFailed({ exitCode })
     })
@@ -120,6 +133,7 @@ export const sweepCommand = Command.make(
   Command.withDescription(
     "Run a scenario for every combination of --grid values with the same seeds, and write per-configuration statistics over the seeds " +
       "(results.json, results.csv), the Pareto front of cost.runnerHours against waitSeconds.p95 (pareto.txt, pareto.png), heatmaps, and with --slo the cheapest configuration meeting every SLO. " +
+      `Finished runs are journaled in ${JOURNAL_FILE} as they end, so --resume continues an interrupted sweep. ` +
       "Exit code 0 when every run finished, 1 when a run crashed, 2 on invalid input."
   )
 )
@@ -127,18 +141,35 @@ export const sweepCommand = Command.make(
 const requireAtLeastOne = (option: string, value: number): Effect.Effect<void, InputError> =>
   value >= 1 ? Effect.void : Effect.fail(new InputError({ message: `${option} ${value}: expected an integer of 1 or more` }))
 
-const runSweepJobs = async (plan: SweepPlan, parallel: number): Promise<ReadonlyArray<JobOutcome>> => {
-  const progress = makeSweepProgress(plan.jobs.length)
+/**
+ * Runs the jobs that the journal does not hold yet, recording each in the
+ * journal as it ends, and returns every job's outcome in the order of `jobs`.
+ */
+const runSweepJobs = async (jobs: ReadonlyArray<SimulationJob>, journal: SweepJournal, parallel: number): Promise<ReadonlyArray<JobOutcome>> => {
+  const pending = jobs.filter((job) => !journal.reused.has(job.index))
+  const progress = makeSweepProgress(pending.length)
+  let ran: ReadonlyArray<JobOutcome>
   try {
-    return await runJobs(plan.jobs, {
+    ran = await runJobs(pending, {
       parallel,
       onStart: progress.started,
       onProgress: progress.progressed,
-      onDone: (job) => progress.finished(job)
+      onDone: (job, outcome) => {
+        journal.record(job, outcome)
+        progress.finished(job)
+      }
     })
   } finally {
     progress.clear()
   }
+  const outcomes = new Map(pending.map((job, position) => [job.index, ran[position]!]))
+  return jobs.map((job) => journal.reused.get(job.index) ?? outcomes.get(job.index)!)
+}
+
+/** Says on standard error how many runs `--resume` reuses. */
+const reportResume = (journal: SweepJournal, total: number): void => {
+  const unreadable = journal.unreadableLines === 0 ? "" : `; ${journal.unreadableLines} unreadable line${journal.unreadableLines === 1 ? " was" : "s were"} ignored`
+  process.stderr.write(`resume: ${journal.reused.size} of ${total} runs reused from ${journal.path}${unreadable}\n`)
 }
 
 /**

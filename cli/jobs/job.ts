@@ -11,7 +11,7 @@ import { runScenario } from "../runScenario.js"
  * threads by structured clone, so they hold plain data only.
  */
 export interface SimulationJob {
-  /** Position of the job in the batch, from 0. Results are reported in this order. */
+  /** Number of the job, unique in its batch, such as its position in the full list of a command's runs. */
   readonly index: number
   /** Scenario file as found, relative to the working directory unless given as an absolute path. */
   readonly file: string

@@ -19,7 +19,7 @@ export interface RunJobsOptions {
 }
 
 /**
- * Runs every job and resolves with their outcomes, indexed like `jobs`
+ * Runs every job and resolves with their outcomes in the order of `jobs`,
  * whatever order they finish in. With `parallel` above 1, up to `parallel`
  * worker threads run jobs, each taking the next job when it finishes one. A
  * worker thread that dies takes down only its current job, which becomes a
@@ -49,8 +49,8 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
     let nextJob = 0
     let finished = 0
 
-    const complete = (job: SimulationJob, outcome: JobOutcome): void => {
-      outcomes[job.index] = outcome
+    const complete = (position: number, job: SimulationJob, outcome: JobOutcome): void => {
+      outcomes[position] = outcome
       finished += 1
       options.onDone?.(job, outcome)
       if (finished === jobs.length) resolve(outcomes)
@@ -59,7 +59,7 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
     const startWorker = (): void => {
       if (nextJob >= jobs.length) return
       const worker = spawnJobWorker()
-      let current: { readonly job: SimulationJob; readonly started: number } | undefined
+      let current: { readonly position: number; readonly job: SimulationJob; readonly started: number } | undefined
       let died = false
 
       const assignNext = (): void => {
@@ -69,8 +69,8 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
           void worker.terminate()
           return
         }
+        current = { position: nextJob, job, started: performance.now() }
         nextJob += 1
-        current = { job, started: performance.now() }
         options.onStart?.(job)
         worker.postMessage(job)
       }
@@ -78,7 +78,7 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
       const crashCurrent = (reason: string): void => {
         if (current === undefined) return
         const wallSeconds = (performance.now() - current.started) / 1000
-        complete(current.job, { kind: "crashed", message: `the worker thread failed: ${reason}`, wallSeconds })
+        complete(current.position, current.job, { kind: "crashed", message: `the worker thread failed: ${reason}`, wallSeconds })
         current = undefined
       }
 
@@ -87,7 +87,7 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
         if (message.type === "progress") {
           options.onProgress?.(current.job, message.share)
         } else {
-          complete(current.job, message.outcome)
+          complete(current.position, current.job, message.outcome)
           assignNext()
         }
       })

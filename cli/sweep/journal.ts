@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto"
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { Option, Schema } from "effect"
+import type { Summary } from "../../reports/summary.js"
+import { InputError } from "../../sim/scenario/inputError.js"
+import type { JobOutcome, SimulationJob } from "../jobs/job.js"
+import { VERSION } from "../version.js"
+import type { SweepPlan } from "./plan.js"
+
+/** Name of the journal in the sweep's output folder. */
+export const JOURNAL_FILE = "runs.jsonl"
+
+/**
+ * The journal of a sweep: `runs.jsonl` in the output folder, one JSON line
+ * per finished run, appended as each run ends, so that `sweep --resume`
+ * reruns only what an interrupted sweep had not finished.
+ *
+ * Its first line fingerprints what decides a run's result besides its
+ * `--set` assignments and seed: the runner-pool version and the bytes of
+ * the scenario file and of its trace files. A resumed sweep reuses a
+ * recorded run only when the fingerprint matches and the run's assignments
+ * and seed are those of a planned job, so a sweep extended with more seeds
+ * or grid values reuses the runs it shares with the old one.
+ */
+export interface SweepJournal {
+  readonly path: string
+  /** Outcomes read back from the journal, by job index. Empty without `--resume`. */
+  readonly reused: ReadonlyMap<number, JobOutcome>
+  /** Lines of the journal that could not be read back, such as a line cut short when the sweep was killed. */
+  readonly unreadableLines: number
+  /** Appends a finished run. Only runs that ran are recorded: a failed run is run again on resume. */
+  readonly record: (job: SimulationJob, outcome: JobOutcome) => void
+}
+
+const Header = Schema.Struct({ journal: Schema.Literal("runner-pool sweep"), version: Schema.String, fingerprint: Schema.String })
+
+const Entry = Schema.Struct({
+  sets: Schema.Array(Schema.String),
+  seed: Schema.Number,
+  // Written by this module from a finished simulation; its fields are not checked again.
+  summary: Schema.Unknown,
+  wallSeconds: Schema.Number
+})
+
+const decodeHeader = Schema.decodeUnknownOption(Schema.parseJson(Header))
+const decodeEntry = Schema.decodeUnknownOption(Schema.parseJson(Entry))
+
+/** Key of a run in the journal: its assignments in order and its seed. */
+const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.stringify([sets, seed])
+
+/**
+ * Opens the journal of `plan` in `outDir`. Without `resume`, it starts a new
+ * journal, replacing any old one. With `resume`, it reads the old journal
+ * back and keeps appending to it; a missing journal starts a new one.
+ * Throws `InputError` when the old journal belongs to another scenario
+ * file, trace file or runner-pool version, and the Node.js error when the
+ * journal cannot be read or written.
+ */
+export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolean): SweepJournal => {
+  const path = join(outDir, JOURNAL_FILE)
+  const header = JSON.stringify({ journal: "runner-pool sweep", version: VERSION, fingerprint: fingerprint(plan) })
+  const previous = resume ? readJournal(path) : undefined
+  if (previous === undefined) {
+    writeFileSync(path, `${header}\n`)
+  } else {
+    const recorded = decodeHeader(previous[0] ?? "")
+    if (Option.isNone(recorded) || JSON.stringify(recorded.value) !== header) {
+      const what = Option.isNone(recorded) ? "is not a sweep journal" : "was written for another scenario file, trace file or runner-pool version"
+      throw new InputError({ message: `--resume: ${path} ${what}; run the sweep without --resume to start over` })
+    }
+  }
+
+  const jobsByKey = new Map(plan.jobs.map((job) => [runKey(job.sets ?? [], job.seed), job]))
+  const reused = new Map<number, JobOutcome>()
+  let unreadableLines = 0
+  for (const line of previous?.slice(1) ?? []) {
+    if (line === "") continue
+    const entry = decodeEntry(line)
+    if (Option.isNone(entry)) {
+      unreadableLines += 1
+      continue
+    }
+    const job = jobsByKey.get(runKey(entry.value.sets, entry.value.seed))
+    if (job === undefined) continue
+    reused.set(job.index, { kind: "ran", summary: entry.value.summary as Summary, expectationFailures: [], wallSeconds: entry.value.wallSeconds })
+  }
+
+  let appendFailure: string | undefined
+  const record = (job: SimulationJob, outcome: JobOutcome): void => {
+    if (outcome.kind !== "ran" || appendFailure !== undefined) return
+    const entry = { sets: job.sets ?? [], seed: job.seed, summary: outcome.summary, wallSeconds: outcome.wallSeconds }
+    try {
+      appendFileSync(path, `${JSON.stringify(entry)}\n`)
+    } catch (error) {
+      appendFailure = error instanceof Error ? error.message : String(error)
+      process.stderr.write(`warning: cannot append to ${path} (${appendFailure}); the sweep goes on, but --resume cannot reuse its later runs\n`)
+    }
+  }
+  return { path, reused, unreadableLines, record }
+}
+
+/** Lines of the journal at `path`, or undefined when it does not exist. */
+const readJournal = (path: string): ReadonlyArray<string> | undefined => {
+  try {
+    return readFileSync(path, "utf8").split("\n")
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined
+    throw error
+  }
+}
+
+/**
+ * SHA-256 of the runner-pool version, the scenario file and every trace
+ * file the scenario reads (or the `--trace` file that replaces them). A
+ * trace path that a `--grid` assignment changes is not covered.
+ */
+const fingerprint = (plan: SweepPlan): string => {
+  const hash = createHash("sha256")
+  const add = (label: string, content: string | Buffer): void => {
+    hash.update(`${label} ${content.length}\n`)
+    hash.update(content)
+  }
+  add("version", VERSION)
+  add("scenario", readFileSync(plan.file))
+  plan.scenario.workload.forEach((source, position) => {
+    if (source.kind !== "trace") return
+    const trace = plan.traceOverride === undefined ? resolve(dirname(plan.file), source.path) : resolve(plan.traceOverride)
+    add(`trace of source ${position}`, readFileSync(trace))
+  })
+  return hash.digest("hex")
+}

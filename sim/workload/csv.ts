@@ -67,7 +67,9 @@ export const readCsv = (
         if (comma === -1 || comma > contentEnd) comma = -1
         const cellEnd = comma === -1 ? contentEnd : comma
         const slot = index < cellCount ? slots[index]! : -1
-        if (slot !== -1) cells[slot] = text.slice(cellStart, cellEnd)
+        // Not `slice`: on Node 20.20 (V8 11.3) this loop, once optimized again after six or so
+        // calls in one process, took 25 s instead of 0.02 s on the Borg week with `slice`.
+        if (slot !== -1) cells[slot] = text.substring(cellStart, cellEnd)
         index++
         if (comma === -1) break
         cellStart = comma + 1

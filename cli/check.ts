@@ -12,7 +12,7 @@ import type { SimulationJob, JobOutcome } from "./jobs/job.js"
 import { runJobs } from "./jobs/pool.js"
 import { makeCheckProgress } from "./checkProgress.js"
 import { detailBlock, exitCodeOf, statusOf, tableHeader, tableLayout, tableRow, toJUnitSuite, totalsLine, type CheckResult } from "./checkReport.js"
-import { asInputError } from "./inputErrors.js"
+import { asInputError, requireAtLeast } from "./inputErrors.js"
 
 /**
  * `runner-pool check` found a failed check (exit code 1) or a scenario with
@@ -64,8 +64,8 @@ export const checkCommand = Command.make(
   (options) =>
     Effect.gen(function* () {
       const started = performance.now()
-      yield* requireAtLeastOne("--seeds", options.seeds)
-      yield* requireAtLeastOne("--jobs", options.jobs)
+      yield* requireAtLeast("--seeds", options.seeds, 1)
+      yield* requireAtLeast("--jobs", options.jobs, 1)
       const paths = options.paths.length === 0 ? [DEFAULT_SCENARIO_FOLDER] : options.paths
       const files = yield* asInputError(() => findScenarioFiles(paths))
       const scenarios = yield* loadAll(files)
@@ -100,8 +100,6 @@ export const checkCommand = Command.make(
   )
 )
 
-const requireAtLeastOne = (option: string, value: number): Effect.Effect<void, InputError> =>
-  value >= 1 ? Effect.void : Effect.fail(new InputError({ message: `${option} ${value}: expected an integer of 1 or more` }))
 
 interface LoadedScenario {
   readonly file: string

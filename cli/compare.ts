@@ -11,10 +11,10 @@ import { buildComparison, type PolicyOutcome } from "./compare/build.js"
 import { asInputError, asOutputError } from "./inputErrors.js"
 import { awaitStep, commandLineOf } from "./tune.js"
 import { summariesOf } from "./tune/output.js"
-import { budgetOption, jobsOption, parsePolicies, requireAtLeast, seedsOption, sloDescription, traceOption } from "./tune/options.js"
+import { budgetOption, jobsOption, parsePolicies, requireSearchSizes, seedsOption, sloDescription, traceOption } from "./tune/options.js"
 import { tuneReport } from "./tune/report.js"
 import { tuneScenario } from "./tune/run.js"
-import { parseSlos } from "./tune/slo.js"
+import { parseSlos, requireSloSources } from "./tune/slo.js"
 
 /** SLO of `compare` when no `--slo` is given. */
 export const DEFAULT_COMPARE_SLO = "waitSeconds.p95<=120"
@@ -58,13 +58,12 @@ export const compareCommand = Command.make(
   },
   (options) =>
     Effect.gen(function* () {
-      yield* requireAtLeast("--seeds", options.seeds, 1)
-      yield* requireAtLeast("--jobs", options.jobs, 1)
-      yield* requireAtLeast("--budget", options.budget, options.seeds, `, the number of seeds (--seeds ${options.seeds}), so that one configuration can run on every seed`)
+      yield* requireSearchSizes(options)
       const slos = yield* asInputError(() => parseSlos(options.slo.length === 0 ? [DEFAULT_COMPARE_SLO] : options.slo))
       const policyList = Option.getOrUndefined(options.policies)
       const policies = policyList === undefined ? [...POLICY_NAMES] : yield* asInputError(() => parsePolicies(policyList))
       const scenario = yield* asInputError(() => loadScenario(options.scenario))
+      yield* asInputError(() => requireSloSources(slos, scenario, options.scenario))
       const outDir = Option.getOrElse(options.out, () => join("out", `compare-${scenario.name}`))
       yield* asOutputError(outDir, () => mkdirSync(outDir, { recursive: true }))
 

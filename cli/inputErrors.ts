@@ -60,3 +60,7 @@ export const asOutputError = <A>(outDir: string, step: () => A): Effect.Effect<A
       return inputError
     }
   })
+
+/** Fails with `InputError` unless `value` is at least `minimum`. */
+export const requireAtLeast = (option: string, value: number, minimum: number, reason = ""): Effect.Effect<void, InputError> =>
+  value >= minimum ? Effect.void : Effect.fail(new InputError({ message: `${option} ${value}: expected an integer of ${minimum} or more${reason}` }))

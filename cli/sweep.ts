@@ -2,11 +2,10 @@ import { Args, Command, Options } from "@effect/cli"
 import { Data, Effect, Option } from "effect"
 import { describeSettings, paretoTable } from "../reports/sweep/files.js"
 import type { SweepResults } from "../reports/sweep/results.js"
-import { InputError } from "../sim/scenario/inputError.js"
-import { asInputError, asOutputError } from "./inputErrors.js"
+import { asInputError, asOutputError, requireAtLeast } from "./inputErrors.js"
 import type { JobOutcome, SimulationJob } from "./jobs/job.js"
 import { runJobs } from "./jobs/pool.js"
-import { formatSlo, parseSlos, SLO_FORM, sloFailures } from "./tune/slo.js"
+import { formatSlo, parseSlos, requireSloSources, SLO_FORM, sloFailures } from "./tune/slo.js"
 import { JOURNAL_FILE, openSweepJournal, type SweepJournal } from "./sweep/journal.js"
 import { collectSweepResults, defaultSweepOutDir, prepareSweepOutDir, writeSweepOutputs } from "./sweep/output.js"
 import { parseHeatmapAxes, planSweep } from "./sweep/plan.js"
@@ -98,12 +97,13 @@ export const sweepCommand = Command.make(
   (options) =>
     Effect.gen(function* () {
       const started = performance.now()
-      yield* requireAtLeastOne("--seeds", options.seeds)
-      yield* requireAtLeastOne("--jobs", options.jobs)
+      yield* requireAtLeast("--seeds", options.seeds, 1)
+      yield* requireAtLeast("--jobs", options.jobs, 1)
       const slos = yield* asInputError(() => parseSlos(options.slo))
       const plan = yield* asInputError(() =>
         planSweep({ file: options.scenario, grid: options.grid, seedCount: options.seeds, traceOverride: Option.getOrUndefined(options.trace) })
       )
+      yield* asInputError(() => requireSloSources(slos, plan.scenario, options.scenario))
       const heatmapText = Option.getOrUndefined(options.heatmap)
       let heatmapAxes: readonly [string, string] | undefined
       if (heatmapText !== undefined) heatmapAxes = yield* asInputError(() => parseHeatmapAxes(heatmapText, plan.axes))
@@ -138,8 +138,6 @@ export const sweepCommand = Command.make(
   )
 )
 
-const requireAtLeastOne = (option: string, value: number): Effect.Effect<void, InputError> =>
-  value >= 1 ? Effect.void : Effect.fail(new InputError({ message: `${option} ${value}: expected an integer of 1 or more` }))
 
 /**
  * Runs the jobs that the journal does not hold yet, recording each in the
@@ -166,7 +164,7 @@ const runSweepJobs = async (jobs: ReadonlyArray<SimulationJob>, journal: SweepJo
   return jobs.map((job) => journal.reused.get(job.index) ?? outcomes.get(job.index)!)
 }
 
-/** Says on standard error how many runs `--resume` reuses. */
+/** Prints on standard error how many runs `--resume` reuses. */
 const reportResume = (journal: SweepJournal, total: number): void => {
   const unreadable = journal.unreadableLines === 0 ? "" : `; ${journal.unreadableLines} unreadable line${journal.unreadableLines === 1 ? " was" : "s were"} ignored`
   process.stderr.write(`resume: ${journal.reused.size} of ${total} runs reused from ${journal.path}${unreadable}\n`)

@@ -5,11 +5,11 @@ import { Data, Effect, Option } from "effect"
 import { InputError } from "../sim/scenario/inputError.js"
 import { loadScenario } from "../sim/scenario/load.js"
 import { asInputError, asOutputError } from "./inputErrors.js"
-import { budgetOption, jobsOption, knobOption, parseKnobs, parsePolicies, requireAtLeast, seedsOption, sloDescription, traceOption } from "./tune/options.js"
+import { budgetOption, jobsOption, knobOption, parseKnobs, parsePolicies, requireSearchSizes, seedsOption, sloDescription, traceOption } from "./tune/options.js"
 import { poolBlock, searchSpending, sloMisses, spreadTable } from "./tune/output.js"
 import { currentSettingsLine, tuneReport } from "./tune/report.js"
 import { tuneScenario, type TuneOutcome, type TuneRequest } from "./tune/run.js"
-import { formatSlo, parseSlos, type Slo } from "./tune/slo.js"
+import { formatSlo, parseSlos, requireSloSources, type Slo } from "./tune/slo.js"
 
 /** `runner-pool tune` found no configuration that meets every SLO on every seed (exit code 1). The details are already printed. */
 export class TuneFailed extends Data.TaggedError("TuneFailed")<{ readonly exitCode: 1 }> {}
@@ -62,14 +62,13 @@ export const tuneCommand = Command.make(
   },
   (options) =>
     Effect.gen(function* () {
-      yield* requireAtLeast("--seeds", options.seeds, 1)
-      yield* requireAtLeast("--jobs", options.jobs, 1)
-      yield* requireAtLeast("--budget", options.budget, options.seeds, `, the number of seeds (--seeds ${options.seeds}), so that one configuration can run on every seed`)
+      yield* requireSearchSizes(options)
       if (options.slo.length === 0) {
         return yield* new InputError({ message: "missing --slo: give at least one, such as --slo 'waitSeconds.p95<=120'" })
       }
       const slos = yield* asInputError(() => parseSlos(options.slo))
       const scenario = yield* asInputError(() => loadScenario(options.scenario))
+      yield* asInputError(() => requireSloSources(slos, scenario, options.scenario))
       const policyList = Option.getOrUndefined(options.policies)
       const policies = policyList === undefined ? [scenario.pool.policy] : yield* asInputError(() => parsePolicies(policyList))
       const knobs = yield* asInputError(() => parseKnobs(options.knob, scenario.pool))

@@ -20,7 +20,7 @@ export const JOURNAL_FILE = "runs.jsonl"
  * `--set` assignments and seed: the runner-pool version and the bytes of
  * the scenario file and of its trace files. A resumed sweep reuses a
  * recorded run only when the fingerprint matches and the run's assignments
- * and seed are those of a planned job, so a sweep extended with more seeds
+ * and seed are those of a planned job. So a sweep extended with more seeds
  * or grid values reuses the runs it shares with the old one.
  */
 export interface SweepJournal {
@@ -38,7 +38,7 @@ const Header = Schema.Struct({ journal: Schema.Literal("runner-pool sweep"), ver
 const Entry = Schema.Struct({
   sets: Schema.Array(Schema.String),
   seed: Schema.Number,
-  // Written by this module from a finished simulation; its fields are not checked again.
+  // This module wrote it from a finished simulation, so its fields are not checked again.
   summary: Schema.Unknown,
   wallSeconds: Schema.Number
 })
@@ -52,7 +52,7 @@ const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.strin
 /**
  * Opens the journal of `plan` in `outDir`. Without `resume`, it starts a new
  * journal, replacing any old one. With `resume`, it reads the old journal
- * back and keeps appending to it; a missing journal starts a new one.
+ * back and keeps appending to it, or starts a new one when there is none.
  * Throws `InputError` when the old journal belongs to another scenario
  * file, trace file or runner-pool version, and the Node.js error when the
  * journal cannot be read or written.
@@ -66,8 +66,8 @@ export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolea
   } else {
     const recorded = decodeHeader(previous[0] ?? "")
     if (Option.isNone(recorded) || JSON.stringify(recorded.value) !== header) {
-      const what = Option.isNone(recorded) ? "is not a sweep journal" : "was written for another scenario file, trace file or runner-pool version"
-      throw new InputError({ message: `--resume: ${path} ${what}; run the sweep without --resume to start over` })
+      const problem = Option.isNone(recorded) ? "is not a sweep journal" : "was written for another scenario file, trace file or runner-pool version"
+      throw new InputError({ message: `--resume: ${path} ${problem}; run the sweep without --resume to start over` })
     }
   }
 

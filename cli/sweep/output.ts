@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs"
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { heatmapChart, HEATMAP_METRICS, paretoChart } from "../../reports/sweep/charts.js"
 import { paretoTable, resultsToCsv, resultsToJson } from "../../reports/sweep/files.js"
@@ -8,8 +8,30 @@ import { SUMMARY_PATHS } from "../../sim/scenario/summaryPaths.js"
 import type { JobOutcome } from "../jobs/job.js"
 import type { SweepPlan } from "./plan.js"
 
-/** Summary paths aggregated per configuration: every path an expectation may test, except the seed. */
-export const SWEEP_METRICS: ReadonlyArray<string> = SUMMARY_PATHS.filter((path) => path !== "seed")
+/**
+ * Summary paths aggregated per configuration: every path an expectation may
+ * test, except the seed. `sweepMetrics` adds the per-source skipped-row
+ * counts after `runs.runningAtEnd`, where summary.json has them.
+ */
+const SWEEP_METRICS: ReadonlyArray<string> = SUMMARY_PATHS.filter((path) => path !== "seed")
+
+/**
+ * Returns `SWEEP_METRICS` with `runs.skippedTraceRows.<source>` for every
+ * source that each finished run reports. A source that some runs lack, as
+ * when a grid value renames it, is left out, because its statistics would
+ * mix runs with and without it.
+ */
+const sweepMetrics = (outcomes: ReadonlyArray<JobOutcome>): ReadonlyArray<string> => {
+  let sources: Array<string> | undefined
+  for (const outcome of outcomes) {
+    if (outcome.kind !== "ran") continue
+    const reported = Object.keys(outcome.summary.runs.skippedTraceRows)
+    sources = sources === undefined ? reported : sources.filter((source) => reported.includes(source))
+  }
+  const skipped = (sources ?? []).map((source) => `runs.skippedTraceRows.${source}`)
+  const after = SWEEP_METRICS.indexOf("runs.runningAtEnd") + 1
+  return [...SWEEP_METRICS.slice(0, after), ...skipped, ...SWEEP_METRICS.slice(after)]
+}
 
 /**
  * Aggregates the outcomes of a plan's jobs, indexed like `plan.jobs`, into
@@ -22,7 +44,7 @@ export const collectSweepResults = (plan: SweepPlan, outcomes: ReadonlyArray<Job
     trace: plan.traceOverride,
     seeds: plan.seeds,
     grid: plan.axes.map((axis) => ({ path: axis.path, values: axis.values.map((value) => value.value) })),
-    metrics: SWEEP_METRICS,
+    metrics: sweepMetrics(outcomes),
     configurations: plan.configurations.map((configuration) => ({
       settings: Object.fromEntries(configuration.settings.map(({ path, value }) => [path, value.value])),
       outcomes: plan.seeds.map((seed, offset): SeedOutcome => {
@@ -48,7 +70,7 @@ export const prepareSweepOutDir = (outDir: string): void => {
 /**
  * Writes results.json, results.csv, pareto.txt (the table printed at the
  * end), pareto.png and, when `heatmapAxes` is given, heatmap-<metric>.png
- * for each of `HEATMAP_METRICS`. Returns the written paths. Throws the
+ * for each of `HEATMAP_METRICS`, which are otherwise deleted. Returns the written paths. Throws the
  * Node.js error when a write fails.
  */
 export const writeSweepOutputs = (
@@ -67,6 +89,9 @@ export const writeSweepOutputs = (
       const chart = heatmapChart(results, metric, heatmapAxes[0], heatmapAxes[1])
       files.push([`${chart.name}.png`, renderSweepPng(chart.config)])
     }
+  } else {
+    // Heatmaps of an earlier sweep in the same folder would pass for this sweep's.
+    for (const metric of HEATMAP_METRICS) rmSync(join(outDir, `heatmap-${metric}.png`), { force: true })
   }
   return files.map(([name, content]) => {
     const path = join(outDir, name)

@@ -7,6 +7,7 @@ import type { PoolSettings } from "../../core/settings.js"
 import { applySettings, poolValueAt, type KnobOverride } from "../../sim/search/knobs.js"
 import type { KnobValue } from "../../sim/search/space.js"
 import { InputError, nearestKey } from "../../sim/scenario/inputError.js"
+import { requireAtLeast } from "../inputErrors.js"
 import { SLO_FORM } from "./slo.js"
 
 /** Default of `--budget` (tune) and of `--budget` per policy (compare): total simulation runs. */
@@ -45,9 +46,13 @@ export const traceOption = Options.text("trace").pipe(
 
 export const sloDescription = `Service level objective that every seed's summary must meet, as ${SLO_FORM}.`
 
-/** Fails with `InputError` unless `value` is at least `minimum`. */
-export const requireAtLeast = (option: string, value: number, minimum: number, reason = ""): Effect.Effect<void, InputError> =>
-  value >= minimum ? Effect.void : Effect.fail(new InputError({ message: `${option} ${value}: expected an integer of ${minimum} or more${reason}` }))
+/** Checks the `--seeds`, `--jobs` and `--budget` of `tune` and `compare`: a budget must run one configuration on every seed. */
+export const requireSearchSizes = (options: { readonly seeds: number; readonly jobs: number; readonly budget: number }): Effect.Effect<void, InputError> =>
+  Effect.all([
+    requireAtLeast("--seeds", options.seeds, 1),
+    requireAtLeast("--jobs", options.jobs, 1),
+    requireAtLeast("--budget", options.budget, options.seeds, `, the number of seeds (--seeds ${options.seeds}), so that one configuration can run on every seed`)
+  ], { discard: true })
 
 /**
  * Parses a comma-separated list of policy names, dropping repeats. Throws

@@ -5,6 +5,7 @@
  */
 import { COMPARISON_OPERATORS, evaluateExpectations, type ComparisonOperator, type ExpectationFailure } from "../../sim/scenario/expect.js"
 import { InputError } from "../../sim/scenario/inputError.js"
+import type { Scenario } from "../../sim/scenario/schema.js"
 import { describeInvalidPath } from "../../sim/scenario/summaryPaths.js"
 
 /** One decoded SLO: the value at `path` of every run's summary must compare to `value` with `operator`. */
@@ -51,6 +52,24 @@ export const parseSlo = (text: string): Slo => {
 
 /** Parses every `--slo` value, in order. Throws `InputError` for the first invalid one (see `parseSlo`). */
 export const parseSlos = (texts: ReadonlyArray<string>): Array<Slo> => texts.map(parseSlo)
+
+const SKIPPED_TRACE_ROWS_PREFIX = "runs.skippedTraceRows."
+
+/**
+ * Throws `InputError` for an SLO on `runs.skippedTraceRows.<source>` when
+ * the scenario has no trace source of that name, since no run's summary
+ * would have the value and so no configuration could meet the SLO.
+ */
+export const requireSloSources = (slos: ReadonlyArray<Slo>, scenario: Scenario, file: string): void => {
+  const traceSources = scenario.workload.flatMap((source) => (source.kind === "trace" ? [source.name] : []))
+  for (const slo of slos) {
+    if (!slo.path.startsWith(SKIPPED_TRACE_ROWS_PREFIX)) continue
+    const source = slo.path.slice(SKIPPED_TRACE_ROWS_PREFIX.length)
+    if (traceSources.includes(source)) continue
+    const known = traceSources.length === 0 ? "it has no trace source" : `its trace sources are ${traceSources.join(", ")}`
+    throw new InputError({ message: `--slo '${formatSlo(slo)}': scenario ${file} has no trace source named "${source}"; ${known}` })
+  }
+}
 
 /** Formats an SLO as `waitSeconds.p95 <= 120`. */
 export const formatSlo = (slo: Slo): string => `${slo.path} ${slo.operator} ${slo.value}`

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Image } from "@napi-rs/canvas"
@@ -97,10 +97,15 @@ describe.concurrent("sweep command", () => {
   it("one swept path draws no heatmap", async () => {
     const folder = workFolder()
     writeScenario(folder)
+    // Left by an earlier sweep of two paths into the same folder.
+    mkdirSync(join(folder, "out/sweep-tiny"), { recursive: true })
+    writeFileSync(join(folder, "out/sweep-tiny/heatmap-waitSeconds.p95.png"), "old")
+    writeFileSync(join(folder, "out/sweep-tiny/heatmap-cost.runnerHours.png"), "old")
     const result = await runSweep(["tiny.yaml", "--grid", "pool.idleTimeout=1m,10m", "--seeds", "1"], folder)
     expect(result.code).toBe(0)
     expect(existsSync(join(folder, "out/sweep-tiny/pareto.png"))).toBe(true)
     expect(existsSync(join(folder, "out/sweep-tiny/heatmap-waitSeconds.p95.png"))).toBe(false)
+    expect(existsSync(join(folder, "out/sweep-tiny/heatmap-cost.runnerHours.png"))).toBe(false)
     const json = JSON.parse(readFileSync(join(folder, "out/sweep-tiny/results.json"), "utf8"))
     expect(json.configurations.map((configuration: { settings: unknown }) => configuration.settings)).toEqual([
       { "pool.idleTimeout": "1m" },
@@ -129,6 +134,13 @@ describe.concurrent("sweep command", () => {
     writeScenario(folder)
     const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--slo", "waitSeconds.p59<=10"], folder))
     expect(line).toMatch(/^error: --slo 'waitSeconds\.p59<=10': .*Did you mean "waitSeconds\.p95"/)
+  })
+
+  it("--slo on an unknown trace source exits 2", async () => {
+    const folder = workFolder()
+    writeScenario(folder)
+    const line = expectSweepInputError(await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2", "--slo", "runs.skippedTraceRows.ci<=0"], folder))
+    expect(line).toBe(`error: --slo 'runs.skippedTraceRows.ci <= 0': scenario tiny.yaml has no trace source named "ci"; it has no trace source`)
   })
 
   it("bad grid exits 2", async () => {
@@ -193,6 +205,21 @@ describe.concurrent("sweep command", () => {
     expect(json.configurations[1].metrics).toEqual({})
   })
 
+  it("skipped trace rows are aggregated", async () => {
+    const folder = workFolder()
+    const trace = join(REPOSITORY_ROOT, "test/fixtures/traces/jobs.csv")
+    writeScenario(folder, "replay.yaml", ["name: replay", "horizon: 2h", "workload:", "  - kind: trace", "    name: jobs", `    path: ${trace}`])
+    const result = await runSweep(["replay.yaml", "--grid", "pool.maxPoolSize=2,4", "--seeds", "1"], folder)
+    expect(result.code).toBe(0)
+    const json = JSON.parse(readFileSync(join(folder, "out/sweep-replay/results.json"), "utf8"))
+    const position = json.metrics.indexOf("runs.skippedTraceRows.jobs")
+    expect(position).toBe(json.metrics.indexOf("runs.runningAtEnd") + 1)
+    const skipped = json.configurations.map((configuration: { metrics: Record<string, { mean: number }> }) => configuration.metrics["runs.skippedTraceRows.jobs"])
+    expect(skipped).toEqual([expect.objectContaining({ mean: 2, sd: 0 }), expect.objectContaining({ mean: 2, sd: 0 })])
+    const header = readFileSync(join(folder, "out/sweep-replay/results.csv"), "utf8").split("\r\n")[0]!
+    expect(header).toContain(",runs.runningAtEnd.sd,runs.skippedTraceRows.jobs.mean,runs.skippedTraceRows.jobs.sd,")
+  })
+
   it("bad trace fails before any run", async () => {
     const folder = workFolder()
     writeScenario(folder, "replay.yaml", ["name: replay", "horizon: 2h", "workload:", "  - kind: trace", "    name: jobs", "    path: gone.csv"])
@@ -204,7 +231,7 @@ describe.concurrent("sweep command", () => {
   it("--help lists every option", async () => {
     const result = await runSweep(["--help"], workFolder())
     expect(result.code).toBe(0)
-    for (const option of ["SCENARIO", "--grid PATH=VALUES", "--seeds N", "--jobs N", "--out DIR", "--trace FILE", "--heatmap PATH_X,PATH_Y", "--slo EXPR"]) {
+    for (const option of ["SCENARIO", "--grid PATH=VALUES", "--seeds N", "--jobs N", "--out DIR", "--trace FILE", "--heatmap PATH_X,PATH_Y", "--slo EXPR", "--resume"]) {
       expect(result.stdout).toContain(option)
     }
   })

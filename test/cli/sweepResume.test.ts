@@ -21,7 +21,7 @@ workload:
     duration: { kind: constant, value: 5m }
 `
 
-/** A folder holding tiny.yaml. */
+/** Creates a temporary folder containing tiny.yaml. */
 const scenarioFolder = (): string => {
   const folder = mkdtempSync(join(tmpdir(), "cli-sweep-resume-"))
   writeFileSync(join(folder, "tiny.yaml"), TINY)

@@ -1,6 +1,11 @@
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { formatSlo, parseSlo, parseSlos, sloExcess, sloFailures } from "../../cli/tune/slo.js"
+import { formatSlo, parseSlo, parseSlos, requireSloSources, sloExcess, sloFailures } from "../../cli/tune/slo.js"
 import { InputError } from "../../sim/scenario/inputError.js"
+import { loadScenario } from "../../sim/scenario/load.js"
+import { REPOSITORY_ROOT } from "./support.js"
 
 /** Parses an SLO that must be rejected and returns the InputError message. */
 const rejection = (text: string): string => {
@@ -119,5 +124,33 @@ describe("sloExcess", () => {
     const [failure] = sloFailures([parseSlo("waitSeconds.p95<=120")], summary)
     expect(failure!.message).toBe("waitSeconds.p95: expected <= 120, got 180")
     expect(failure!.actual).toBe(180)
+  })
+})
+
+describe("requireSloSources", () => {
+  const folder = mkdtempSync(join(tmpdir(), "slo-sources-"))
+  const file = join(folder, "traced.yaml")
+  writeFileSync(join(folder, "runs.csv"), "submit,duration\n0,60\n10,60\n")
+  writeFileSync(
+    file,
+    ["name: traced", "horizon: 1h", "workload:", "  - kind: trace", "    name: ci", "    path: runs.csv", "    columns: { submit: submit, duration: duration }", ""].join("\n")
+  )
+  const scenario = loadScenario(file)
+
+  it("accepts a named trace source", () => {
+    expect(() => requireSloSources(parseSlos(["runs.skippedTraceRows.ci<=0", "waitSeconds.p95<=120"]), scenario, file)).not.toThrow()
+  })
+
+  it("rejects an unknown trace source", () => {
+    expect(() => requireSloSources(parseSlos(["runs.skippedTraceRows.cj<=0"]), scenario, file)).toThrow(
+      new InputError({ message: `--slo 'runs.skippedTraceRows.cj <= 0': scenario ${file} has no trace source named "cj"; its trace sources are ci` })
+    )
+  })
+
+  it("rejects a scenario without trace source", () => {
+    const steady = loadScenario(join(REPOSITORY_ROOT, "scenarios/steady.yaml"))
+    expect(() => requireSloSources(parseSlos(["runs.skippedTraceRows.ci<=0"]), steady, "steady.yaml")).toThrow(
+      new InputError({ message: `--slo 'runs.skippedTraceRows.ci <= 0': scenario steady.yaml has no trace source named "ci"; it has no trace source` })
+    )
   })
 })

@@ -93,6 +93,29 @@ const floorOfScenario = (name: string) => (): Measurement => {
   return { wallSeconds, work: result.events, detail: { runs: workload.arrivals.length, events: result.events } }
 }
 
+/**
+ * Generates a scenario's workload `times` times in one process, as a
+ * sweep's worker thread does once per run, and times all of it. Compared
+ * with one generation, it shows whether repeated parses stay as fast as
+ * the first: V8 once re-optimized the CSV reader into code 1000 times
+ * slower from about the seventh parse on.
+ */
+const repeatedWorkload = (name: string, times: number) => (): Measurement => {
+  const scenario = loadScenario(scenarioPath(name))
+  const started = performance.now()
+  let runs = 0
+  for (let i = 0; i < times; i++) {
+    const workload = generateWorkload(scenario.workload, {
+      horizonMs: scenario.horizon,
+      random: makeStream(scenario.seed, "workload"),
+      baseDir: dirname(scenarioPath(name))
+    })
+    runs += workload.arrivals.length
+  }
+  const wallSeconds = (performance.now() - started) / 1000
+  return { wallSeconds, work: runs, detail: { runs, generations: times } }
+}
+
 /** M/M/c parameters shared with bench/mmc_simpy.py: 10 runners, 8 arrivals and 1 service completion per second. */
 export const MMC = { runs: 1_000_000, runners: 10, arrivalsPerSecond: 8, servicesPerSecond: 1, seed: 1 } as const
 
@@ -165,6 +188,8 @@ export const CASES: Record<string, () => Measurement> = {
   "heap-wakeups": heapWakeUps,
   "borg-week": fullScenario("borg-week"),
   "borg-week-floor": floorOfScenario("borg-week"),
+  "borg-week-workload": repeatedWorkload("borg-week", 1),
+  "borg-week-workload-x12": repeatedWorkload("borg-week", 12),
   "borg-29d": fullScenario("bench/scenarios/borg-29d"),
   "borg-29d-floor": floorOfScenario("bench/scenarios/borg-29d"),
   "mmc-simulated": mmcSimulated,

@@ -16,6 +16,7 @@ interface Sample extends Measurement {
 const PAIRS: ReadonlyArray<readonly [string, string]> = [
   ["kernel-wakeups", "heap-wakeups"],
   ["borg-week", "borg-week-floor"],
+  ["borg-week-workload-x12", "borg-week-workload"],
   ["borg-29d", "borg-29d-floor"],
   ["mmc-simulated", "mmc-simpy"]
 ]

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto"
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { Option, Schema } from "effect"
+import { summaryMetric } from "../../reports/sweep/results.js"
 import type { Summary } from "../../reports/summary.js"
+import { SUMMARY_PATHS } from "../../sim/scenario/summaryPaths.js"
 import { InputError } from "../../sim/scenario/inputError.js"
 import type { JobOutcome, SimulationJob } from "../jobs/job.js"
 import { VERSION } from "../version.js"
@@ -38,7 +40,7 @@ const Header = Schema.Struct({ journal: Schema.Literal("runner-pool sweep"), ver
 const Entry = Schema.Struct({
   sets: Schema.Array(Schema.String),
   seed: Schema.Number,
-  // This module wrote it from a finished simulation, so its fields are not checked again.
+  // Checked by `isSummary`, for the paths that a sweep reads.
   summary: Schema.Unknown,
   wallSeconds: Schema.Number
 })
@@ -77,13 +79,13 @@ export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolea
   for (const line of previous?.slice(1) ?? []) {
     if (line === "") continue
     const entry = decodeEntry(line)
-    if (Option.isNone(entry)) {
+    if (Option.isNone(entry) || !isSummary(entry.value.summary)) {
       unreadableLines += 1
       continue
     }
     const job = jobsByKey.get(runKey(entry.value.sets, entry.value.seed))
     if (job === undefined) continue
-    reused.set(job.index, { kind: "ran", summary: entry.value.summary as Summary, expectationFailures: [], wallSeconds: entry.value.wallSeconds })
+    reused.set(job.index, { kind: "ran", summary: entry.value.summary, expectationFailures: [], wallSeconds: entry.value.wallSeconds })
   }
 
   let appendFailure: string | undefined
@@ -98,6 +100,18 @@ export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolea
     }
   }
   return { path, reused, unreadableLines, record }
+}
+
+/** Whether `value` has a number (or a list) at every summary path and skipped-row counts, all that a sweep aggregates. */
+const isSummary = (value: unknown): value is Summary => {
+  if (typeof value !== "object" || value === null) return false
+  try {
+    for (const path of SUMMARY_PATHS) summaryMetric(value as Summary, path)
+    const skipped: unknown = (value as Summary).runs.skippedTraceRows
+    return typeof skipped === "object" && skipped !== null && Object.values(skipped).every((count) => typeof count === "number")
+  } catch {
+    return false
+  }
 }
 
 /** Lines of the journal at `path`, or undefined when it does not exist. */

@@ -79,6 +79,23 @@ describe.concurrent("sweep journal and --resume", () => {
     expect(journalLines(folder)).toHaveLength(5)
   }, MULTI_RUN_TIMEOUT)
 
+  it("reruns a run whose recorded summary is malformed", async () => {
+    const folder = scenarioFolder()
+    expect((await runSweep(["tiny.yaml", ...GRID, "--seeds", "1"], folder)).code).toBe(0)
+    const complete = readFileSync(join(folder, "out/results.json"), "utf8")
+    const lines = journalLines(folder)
+    const broken = JSON.parse(lines[1]!)
+    broken.summary.cost.runnerHours = "12"
+    const noSkipped = JSON.parse(lines[2]!)
+    delete noSkipped.summary.runs.skippedTraceRows
+    writeFileSync(join(folder, "out/runs.jsonl"), [lines[0], JSON.stringify(broken), JSON.stringify(noSkipped)].join("\n") + "\n")
+
+    const resumed = await runSweep(["tiny.yaml", ...GRID, "--seeds", "1", "--resume"], folder)
+    expect(resumed.code).toBe(0)
+    expect(withoutProgress(resumed.stderr)).toBe(`resume: 0 of 2 runs reused from ${join("out", "runs.jsonl")}; 2 unreadable lines were ignored\n`)
+    expect(readFileSync(join(folder, "out/results.json"), "utf8")).toBe(complete)
+  }, MULTI_RUN_TIMEOUT)
+
   it("without --resume starts a new journal", async () => {
     const folder = scenarioFolder()
     expect((await runSweep(["tiny.yaml", ...GRID, "--seeds", "1"], folder)).code).toBe(0)

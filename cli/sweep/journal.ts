@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto"
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs"
+import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { Option, Schema } from "effect"
 import { summaryMetric } from "../../reports/sweep/results.js"
@@ -48,8 +48,8 @@ const Entry = Schema.Struct({
 const decodeHeader = Schema.decodeUnknownOption(Schema.parseJson(Header))
 const decodeEntry = Schema.decodeUnknownOption(Schema.parseJson(Entry))
 
-/** Key of a run in the journal: its assignments in order and its seed. */
-const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.stringify([sets, seed])
+/** Key of a run in the journal: its assignments, sorted so that the order of `--grid` options does not matter, and its seed. */
+const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.stringify([[...sets].sort(), seed])
 
 /**
  * Opens the journal of `plan` in `outDir`. Without `resume`, it starts a new
@@ -62,6 +62,9 @@ const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.strin
 export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolean): SweepJournal => {
   const path = join(outDir, JOURNAL_FILE)
   const header = JSON.stringify({ journal: "runner-pool sweep", version: VERSION, fingerprint: fingerprint(plan) })
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
+    throw new InputError({ message: `${path} is a folder, but the sweep keeps its journal of runs there; rename it or choose another folder with --out` })
+  }
   const previous = resume ? readJournal(path) : undefined
   if (previous === undefined) {
     writeFileSync(path, `${header}\n`)
@@ -71,6 +74,8 @@ export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolea
       const problem = Option.isNone(recorded) ? "is not a sweep journal" : "was written for another scenario file, trace file or runner-pool version"
       throw new InputError({ message: `--resume: ${path} ${problem}; run the sweep without --resume to start over` })
     }
+    // A sweep killed while writing leaves a line without its line break, and the next record must not join it.
+    if (previous.at(-1) !== "") appendFileSync(path, "\n")
   }
 
   const jobsByKey = new Map(plan.jobs.map((job) => [runKey(job.sets ?? [], job.seed), job]))
@@ -114,10 +119,11 @@ const isSummary = (value: unknown): value is Summary => {
   }
 }
 
-/** Lines of the journal at `path`, or undefined when it does not exist. */
+/** Lines of the journal at `path`, or undefined when it does not exist or is empty. */
 const readJournal = (path: string): ReadonlyArray<string> | undefined => {
   try {
-    return readFileSync(path, "utf8").split("\n")
+    const text = readFileSync(path, "utf8")
+    return text === "" ? undefined : text.split("\n")
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined
     throw error

@@ -55,7 +55,39 @@ describe.concurrent("sweep journal and --resume", () => {
     expect(withoutProgress(resumed.stderr)).toBe(`resume: 2 of 4 runs reused from ${join("out", "runs.jsonl")}; 1 unreadable line was ignored\n`)
     expect(resumed.stdout).toMatch(/^4 runs of 2 configurations \(2 reused from runs\.jsonl\) in [\d.]+ s; wrote /m)
     expect(readFileSync(join(folder, "out/results.json"), "utf8")).toBe(complete)
+
+    // The records appended after the cut line start on lines of their own.
+    const again = await runSweep(["tiny.yaml", ...GRID, "--seeds", "2", "--resume"], folder)
+    expect(withoutProgress(again.stderr)).toBe(`resume: 4 of 4 runs reused from ${join("out", "runs.jsonl")}; 1 unreadable line was ignored\n`)
   }, MULTI_RUN_TIMEOUT)
+
+  it("reuses runs after reordered --grid options", async () => {
+    const folder = scenarioFolder()
+    const grids = [["--grid", "pool.maxPoolSize=2,6"], ["--grid", "pool.idleTimeout=1m,5m"]]
+    expect((await runSweep(["tiny.yaml", ...grids[0]!, ...grids[1]!, "--seeds", "1", "--out", "out"], folder)).code).toBe(0)
+    const resumed = await runSweep(["tiny.yaml", ...grids[1]!, ...grids[0]!, "--seeds", "1", "--out", "out", "--resume"], folder)
+    expect(resumed.code).toBe(0)
+    expect(withoutProgress(resumed.stderr)).toBe(`resume: 4 of 4 runs reused from ${join("out", "runs.jsonl")}\n`)
+  }, MULTI_RUN_TIMEOUT)
+
+  it("--resume on an empty journal runs everything", async () => {
+    const folder = scenarioFolder()
+    mkdirSync(join(folder, "out"))
+    writeFileSync(join(folder, "out/runs.jsonl"), "")
+    const result = await runSweep(["tiny.yaml", ...GRID, "--seeds", "1", "--resume"], folder)
+    expect(result.code).toBe(0)
+    expect(withoutProgress(result.stderr)).toBe(`resume: 0 of 2 runs reused from ${join("out", "runs.jsonl")}\n`)
+    expect(journalLines(folder)).toHaveLength(3)
+  })
+
+  it("journal path that is a folder exits 2", async () => {
+    const folder = scenarioFolder()
+    mkdirSync(join(folder, "out/runs.jsonl"), { recursive: true })
+    for (const resume of [[], ["--resume"]]) {
+      const line = expectInputError(await runSweep(["tiny.yaml", ...GRID, "--seeds", "1", ...resume], folder))
+      expect(line).toBe(`error: ${join("out", "runs.jsonl")} is a folder, but the sweep keeps its journal of runs there; rename it or choose another folder with --out`)
+    }
+  })
 
   it("reuses recorded summaries instead of running them again", async () => {
     const folder = scenarioFolder()

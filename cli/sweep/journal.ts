@@ -54,10 +54,11 @@ const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.strin
 /**
  * Opens the journal of `plan` in `outDir`. Without `resume`, it starts a new
  * journal, replacing any old one. With `resume`, it reads the old journal
- * back and keeps appending to it, or starts a new one when there is none.
- * Throws `InputError` when the old journal belongs to another scenario
- * file, trace file or runner-pool version, and the Node.js error when the
- * journal cannot be read or written.
+ * back and keeps appending to it, or starts a new one when there is none
+ * or it is empty. Throws `InputError` when the journal's path is a folder
+ * or the old journal belongs to another scenario file, trace file or
+ * runner-pool version, and the Node.js error when the journal cannot be
+ * read or written.
  */
 export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolean): SweepJournal => {
   const path = join(outDir, JOURNAL_FILE)

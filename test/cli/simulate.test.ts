@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { expectInputError, REPOSITORY_ROOT, runCli, type CliResult } from "./support.js"
+import { expectInputError, REPOSITORY_ROOT, runCli } from "./support.js"
 
 const FIXTURES = join(REPOSITORY_ROOT, "test/fixtures/traces")
 
@@ -36,16 +36,6 @@ const traceScenario = (path: string): ReadonlyArray<string> => [
   "    name: jobs",
   `    path: ${path}`
 ]
-
-/** Checks an @effect/cli argument error: exit code 2, one non-empty line on stderr, no stack trace. */
-const expectArgumentError = (result: CliResult): string => {
-  expect(result.code).toBe(2)
-  expect(result.stderr).not.toMatch(/^ {4}at /m)
-  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "")
-  expect(lines).toHaveLength(1)
-  expect(lines[0]).toMatch(/^error: /)
-  return lines[0]!
-}
 
 /** summary.json with its `engine` object, which holds wall-clock time, cut out. */
 const summaryWithoutEngine = (outDir: string): string => {
@@ -94,14 +84,14 @@ describe.concurrent("simulate command", () => {
   it("unknown option exits 2", async () => {
     const folder = workFolder()
     const file = writeScenario(folder, TINY)
-    const line = expectArgumentError(await runCli(["simulate", file, "--bogus"], folder))
+    const line = expectInputError(await runCli(["simulate", file, "--bogus"], folder))
     expect(line).toContain("--bogus")
   })
 
   it("non-integer seed exits 2", async () => {
     const folder = workFolder()
     const file = writeScenario(folder, TINY)
-    const line = expectArgumentError(await runCli(["simulate", "--seed", "1.5", file], folder))
+    const line = expectInputError(await runCli(["simulate", "--seed", "1.5", file], folder))
     expect(line).toContain("1.5")
     expect(line).toContain("integer")
   })

@@ -70,16 +70,6 @@ describe.concurrent("sweep journal and --resume", () => {
     expect(withoutProgress(resumed.stderr)).toBe(`resume: 4 of 4 runs reused from ${join("out", "runs.jsonl")}\n`)
   }, MULTI_RUN_TIMEOUT)
 
-  it("--resume on an empty journal runs everything", async () => {
-    const folder = scenarioFolder()
-    mkdirSync(join(folder, "out"))
-    writeFileSync(join(folder, "out/runs.jsonl"), "")
-    const result = await runSweep(["tiny.yaml", ...GRID, "--seeds", "1", "--resume"], folder)
-    expect(result.code).toBe(0)
-    expect(withoutProgress(result.stderr)).toBe(`resume: 0 of 2 runs reused from ${join("out", "runs.jsonl")}\n`)
-    expect(journalLines(folder)).toHaveLength(3)
-  })
-
   it("journal path that is a folder exits 2", async () => {
     const folder = scenarioFolder()
     mkdirSync(join(folder, "out/runs.jsonl"), { recursive: true })
@@ -138,12 +128,18 @@ describe.concurrent("sweep journal and --resume", () => {
   }, MULTI_RUN_TIMEOUT)
 
   it("--resume without a journal runs everything", async () => {
-    const folder = scenarioFolder()
-    const result = await runSweep(["tiny.yaml", ...GRID, "--seeds", "1", "--resume"], folder)
-    expect(result.code).toBe(0)
-    expect(withoutProgress(result.stderr)).toBe(`resume: 0 of 2 runs reused from ${join("out", "runs.jsonl")}\n`)
-    expect(journalLines(folder)).toHaveLength(3)
-  })
+    for (const journal of [undefined, ""]) {
+      const folder = scenarioFolder()
+      if (journal !== undefined) {
+        mkdirSync(join(folder, "out"))
+        writeFileSync(join(folder, "out/runs.jsonl"), journal)
+      }
+      const result = await runSweep(["tiny.yaml", ...GRID, "--seeds", "1", "--resume"], folder)
+      expect(result.code).toBe(0)
+      expect(withoutProgress(result.stderr)).toBe(`resume: 0 of 2 runs reused from ${join("out", "runs.jsonl")}\n`)
+      expect(journalLines(folder)).toHaveLength(3)
+    }
+  }, MULTI_RUN_TIMEOUT)
 
   it("--resume after the scenario changed exits 2", async () => {
     const folder = scenarioFolder()

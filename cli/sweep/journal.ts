@@ -31,7 +31,7 @@ export interface SweepJournal {
   readonly reused: ReadonlyMap<number, JobOutcome>
   /** Lines of the journal that could not be read back, such as a line cut short when the sweep was killed. */
   readonly unreadableLines: number
-  /** Appends a finished run. Only runs that ran are recorded: a failed run is run again on resume. */
+  /** Appends a finished run. Only runs that ran are recorded, so a failed run runs again on resume. */
   readonly record: (job: SimulationJob, outcome: JobOutcome) => void
 }
 
@@ -108,7 +108,7 @@ export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolea
   return { path, reused, unreadableLines, record }
 }
 
-/** Whether `value` has a number (or a list) at every summary path and skipped-row counts, all that a sweep aggregates. */
+/** Checks that `value` has what a sweep aggregates: a number or list at every summary path, and numeric skipped-row counts. */
 const isSummary = (value: unknown): value is Summary => {
   if (typeof value !== "object" || value === null) return false
   try {
@@ -120,7 +120,7 @@ const isSummary = (value: unknown): value is Summary => {
   }
 }
 
-/** Lines of the journal at `path`, or undefined when it does not exist or is empty. */
+/** Reads the journal at `path` as lines. Returns undefined when it does not exist or is empty. */
 const readJournal = (path: string): ReadonlyArray<string> | undefined => {
   try {
     const text = readFileSync(path, "utf8")
@@ -132,8 +132,8 @@ const readJournal = (path: string): ReadonlyArray<string> | undefined => {
 }
 
 /**
- * SHA-256 of the runner-pool version, the scenario file and every trace
- * file the scenario reads (or the `--trace` file that replaces them). A
+ * Hashes with SHA-256 the runner-pool version, the scenario file and every
+ * trace file the scenario reads (or the `--trace` file that replaces them). A
  * trace path that a `--grid` assignment changes is not covered.
  */
 const fingerprint = (plan: SweepPlan): string => {

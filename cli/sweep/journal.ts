@@ -2,6 +2,7 @@ import { createHash } from "node:crypto"
 import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { Option, Schema } from "effect"
+import { parse as parseYaml } from "yaml"
 import { summaryMetric } from "../../reports/sweep/results.js"
 import type { Summary } from "../../reports/summary.js"
 import { SUMMARY_PATHS } from "../../sim/scenario/summaryPaths.js"
@@ -48,8 +49,23 @@ const Entry = Schema.Struct({
 const decodeHeader = Schema.decodeUnknownOption(Schema.parseJson(Header))
 const decodeEntry = Schema.decodeUnknownOption(Schema.parseJson(Entry))
 
-/** Key of a run in the journal: its assignments, sorted so that the order of `--grid` options does not matter, and its seed. */
-const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.stringify([[...sets].sort(), seed])
+/**
+ * Key of a run in the journal: its sorted assignments and its seed. Each
+ * value is keyed by what YAML reads from it, so `2` and `2.0` are one run.
+ * The sorting makes the order of `--grid` options irrelevant.
+ */
+const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.stringify([sets.map(assignmentKey).sort(), seed])
+
+/** Returns `path=JSON` of the value YAML reads, or the assignment as written when its value is not valid YAML. */
+const assignmentKey = (assignment: string): string => {
+  const equals = assignment.indexOf("=")
+  if (equals < 0) return assignment
+  try {
+    return `${assignment.slice(0, equals)}=${JSON.stringify(parseYaml(assignment.slice(equals + 1)))}`
+  } catch {
+    return assignment
+  }
+}
 
 /**
  * Opens the journal of `plan` in `outDir`. Without `resume`, it starts a new

@@ -70,6 +70,14 @@ describe.concurrent("sweep journal and --resume", () => {
     expect(withoutProgress(resumed.stderr)).toBe(`resume: 4 of 4 runs reused from ${join("out", "runs.jsonl")}\n`)
   }, MULTI_RUN_TIMEOUT)
 
+  it("reuses runs of equal YAML values", async () => {
+    const folder = scenarioFolder()
+    expect((await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2,6", "--seeds", "1", "--out", "out"], folder)).code).toBe(0)
+    const resumed = await runSweep(["tiny.yaml", "--grid", "pool.maxPoolSize=2.0,7", "--seeds", "1", "--out", "out", "--resume"], folder)
+    expect(resumed.code).toBe(0)
+    expect(withoutProgress(resumed.stderr)).toBe(`resume: 1 of 2 runs reused from ${join("out", "runs.jsonl")}\n`)
+  }, MULTI_RUN_TIMEOUT)
+
   it("journal path that is a folder exits 2", async () => {
     const folder = scenarioFolder()
     mkdirSync(join(folder, "out/runs.jsonl"), { recursive: true })

@@ -5,7 +5,7 @@ import { PoolSettings } from "../../core/settings.js"
 import { formatNumber } from "../../reports/compare/table.js"
 import { aggregate } from "../../reports/sweep/aggregate.js"
 import type { SearchResult } from "../../sim/search/halving.js"
-import { applySettings, poolValueAt } from "../../sim/search/knobs.js"
+import { applyKnobValues, poolValueAt } from "../../sim/search/knobs.js"
 import type { Settings } from "../../sim/search/space.js"
 import type { RunOutcome, RunSummary } from "./evaluate.js"
 import { sloFailures, type Slo } from "./slo.js"
@@ -20,7 +20,7 @@ import { sloFailures, type Slo } from "./slo.js"
  * pool, which a search never returns.
  */
 export const changedPoolSettings = (pool: PoolSettings, settings: Settings): Record<string, unknown> => {
-  const applied = applySettings(pool, settings)
+  const applied = applyKnobValues(pool, settings)
   if ("problem" in applied) throw new RangeError(`Invalid tuned settings ${JSON.stringify(settings)}: ${applied.problem}`)
   const encoded = Schema.encodeSync(PoolSettings)(applied.pool) as Record<string, unknown>
   const changed: Record<string, unknown> = {}

@@ -2,6 +2,7 @@
 import type { PoolSettings } from "../../core/settings.js"
 import type { Evaluation } from "../../sim/search/halving.js"
 import type { CandidateScore } from "../../sim/search/score.js"
+import { encodeKnobValue, encodeSettings } from "../../sim/search/knobs.js"
 import { candidateKey, currentCandidate, type SearchSpace } from "../../sim/search/space.js"
 import type { RunOutcome } from "./evaluate.js"
 import { formatNumber } from "../../reports/compare/table.js"
@@ -20,7 +21,7 @@ export interface TuneReportHeader {
 
 const scoreJson = (pool: PoolSettings, score: CandidateScore) => ({
   policy: score.settings["pool.policy"],
-  settings: score.settings,
+  settings: encodeSettings(score.settings),
   pool: changedPoolSettings(pool, score.settings),
   meetsSlo: score.meetsSlo,
   seedsMeetingSlo: score.seedsMeetingSlo,
@@ -31,7 +32,7 @@ const scoreJson = (pool: PoolSettings, score: CandidateScore) => ({
 
 const evaluationJson = (evaluation: Evaluation<RunOutcome>) => ({
   phase: evaluation.phase,
-  settings: evaluation.settings,
+  settings: encodeSettings(evaluation.settings),
   seed: evaluation.seed,
   runnerHours: evaluation.measure.cost,
   sloExcess: evaluation.measure.sloExcess,
@@ -42,7 +43,7 @@ const evaluationJson = (evaluation: Evaluation<RunOutcome>) => ({
  * Builds the content of tune.json: the header, the search space, the best
  * configuration, every configuration that ran on all seeds (best first) and
  * every evaluation in run order with its summary (without the engine
- * block). A failed run has `failed` instead of `summary`, and its infinite
+ * block). Settings are written as in a scenario file, `off` for no limit. A failed run has `failed` instead of `summary`, and its infinite
  * cost and excess serialize as null.
  */
 export const tuneReport = (header: TuneReportHeader, pool: PoolSettings, outcome: TuneOutcome) => {
@@ -59,7 +60,11 @@ export const tuneReport = (header: TuneReportHeader, pool: PoolSettings, outcome
     grid: search.grid,
     space: space.subspaces.map((subspace) => ({
       policy: subspace.name,
-      knobs: subspace.knobs.map((knob) => ({ path: knob.path, values: knob.values, current: knob.values[knob.current] }))
+      knobs: subspace.knobs.map((knob) => ({
+        path: knob.path,
+        values: knob.values.map(encodeKnobValue),
+        current: encodeKnobValue(knob.values[knob.current]!)
+      }))
     })),
     best: scoreJson(pool, search.best),
     ranking: search.ranking.map((score) => scoreJson(pool, score)),

@@ -115,6 +115,13 @@ const knobOf = (path: string, values: ReadonlyArray<KnobValue>, current: KnobVal
   return { path, values: list, current: list.indexOf(current) }
 }
 
+/** Returns a knob value as a scenario file writes it: `off` for `Infinity`, which JSON cannot write, and other values unchanged. */
+export const encodeKnobValue = (value: KnobValue): KnobValue => (value === Infinity ? "off" : value)
+
+/** Returns settings with each value as a scenario file writes it (see `encodeKnobValue`). */
+export const encodeSettings = (settings: Settings): Settings =>
+  Object.fromEntries(Object.entries(settings).map(([path, value]) => [path, encodeKnobValue(value)]))
+
 const isKnobValue = (value: unknown): value is KnobValue => typeof value === "number" || typeof value === "string"
 
 /**
@@ -144,8 +151,17 @@ export const buildSearchSpace = (
     }
     return { name: policy, fixed: [["pool.policy", policy]], knobs }
   })
-  // Knob values are decoded values (milliseconds, not `5m`), so validating the decoded form suffices and is faster than decoding.
-  return { subspaces, isValid: (settings) => validateStrict(withSettings(pool, settings))._tag === "Right" }
+  return { subspaces, isValid: (settings) => !("problem" in applyKnobValues(pool, settings)) }
+}
+
+/**
+ * Applies knob values (decoded: milliseconds, `Infinity` for `off`) to
+ * `pool` and validates the decoded result. Returns the pool settings, or
+ * the schema's message on why they are invalid.
+ */
+export const applyKnobValues = (pool: PoolSettings, settings: Settings): { readonly pool: PoolSettings } | { readonly problem: string } => {
+  const validated = validateStrict(withSettings(pool, settings))
+  return Either.isRight(validated) ? { pool: validated.right } : { problem: describeFirstIssue(validated.left, "pool") }
 }
 
 const decodeStrict = Schema.decodeUnknownEither(PoolSettings, { onExcessProperty: "error" })

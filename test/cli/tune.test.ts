@@ -123,6 +123,18 @@ describe.concurrent("tune command", () => {
     expect(scenario.pool.maxPoolSize).toBe(best["pool.maxPoolSize"])
   }, TEST_TIMEOUT)
 
+  it("writes off knob values as off", async () => {
+    const folder = workFolder()
+    const file = writeScenario(folder, { ...TINY_SCENARIO, pool: { maxPoolSize: 5, idleTimeout: "off" } })
+    const result = await runTune([file, "--slo", "waitSeconds.p95<=3600", "--seeds", "1", "--budget", "4", "--knob", "pool.idleTimeout=1m", "--out", "out"], folder)
+    expect(withoutProgress(result.stderr)).toBe("")
+    expect(result.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(folder, "out", "tune.json"), "utf8"))
+    expect(report.space[0].knobs).toEqual([{ path: "pool.idleTimeout", values: [60_000, "off"], current: "off" }])
+    const settings = report.evaluations.map((evaluation: { settings: Record<string, unknown> }) => evaluation.settings["pool.idleTimeout"])
+    expect(new Set(settings)).toEqual(new Set([60_000, "off"]))
+  }, TEST_TIMEOUT)
+
   it("nothing meeting the SLO exits 1", async () => {
     const folder = workFolder()
     const file = writeScenario(folder, TINY_SCENARIO)

@@ -44,6 +44,11 @@ describe("tune settings", () => {
     expect(changed).toEqual({ policy: "target-utilization", targetUtilization: { target: 0.9, tolerance: 0.3, stabilizationWindow: "2m" } })
   })
 
+  it("prints an infinite duration as off", () => {
+    const changed = changedPoolSettings(pool, { "pool.policy": "queue-depth", "pool.idleTimeout": Infinity })
+    expect(changed).toEqual({ policy: "queue-depth", idleTimeout: "off" })
+  })
+
   it("leaves out unchanged settings", () => {
     const changed = changedPoolSettings(pool, { "pool.policy": "queue-depth", "pool.maxPoolSize": 10, "pool.minPoolSize": 2 })
     expect(changed).toEqual({ policy: "queue-depth", minPoolSize: 2 })

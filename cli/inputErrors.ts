@@ -28,7 +28,8 @@ const OUTPUT_WRITE_REASONS: Readonly<Record<string, string>> = {
   EPERM: "operation not permitted",
   EROFS: "the file system is read-only",
   ENOSPC: "no space left on the device",
-  EDQUOT: "the disk quota is exceeded"
+  EDQUOT: "the disk quota is exceeded",
+  EFBIG: "the file would exceed the maximum file size (see ulimit -f)"
 }
 
 /**
@@ -49,12 +50,14 @@ export const outputWriteError = (error: unknown, outDir: string): InputError | u
 /**
  * Runs a step that writes command output under `outDir`, turning a failure
  * caused by the path or its file system into `InputError` (see
- * `outputWriteError`). Any other exception is a defect and keeps its stack trace.
+ * `outputWriteError`). An `InputError` of the step passes through. Any
+ * other exception is a defect and keeps its stack trace.
  */
 export const asOutputError = <A>(outDir: string, step: () => A): Effect.Effect<A, InputError> =>
   Effect.try({
     try: step,
     catch: (error) => {
+      if (error instanceof InputError) return error
       const inputError = outputWriteError(error, outDir)
       if (inputError === undefined) throw error
       return inputError

@@ -110,7 +110,7 @@ export const sweepCommand = Command.make(
       else if (plan.axes.length >= 2) heatmapAxes = [plan.axes[0]!.path, plan.axes[1]!.path]
       const outDir = Option.getOrElse(options.out, () => defaultSweepOutDir(plan.scenario.name))
       yield* asOutputError(outDir, () => prepareSweepOutDir(outDir))
-      const journal = yield* asInputError(() => openSweepJournal(plan, outDir, options.resume))
+      const journal = yield* asOutputError(outDir, () => openSweepJournal(plan, outDir, options.resume))
       if (options.resume) reportResume(journal, plan.jobs.length)
 
       const outcomes = yield* Effect.promise(() => runSweepJobs(plan.jobs, journal, options.jobs))

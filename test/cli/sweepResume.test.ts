@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -85,6 +85,15 @@ describe.concurrent("sweep journal and --resume", () => {
       const line = expectInputError(await runSweep(["tiny.yaml", ...GRID, "--seeds", "1", ...resume], folder))
       expect(line).toBe(`error: ${join("out", "runs.jsonl")} is a folder, but the sweep keeps its journal of runs there; rename it or choose another folder with --out`)
     }
+  })
+
+  it.runIf(existsSync("/dev/full"))("full disk under the journal exits 2", async () => {
+    const folder = scenarioFolder()
+    mkdirSync(join(folder, "out"))
+    // Every write to /dev/full fails with ENOSPC, as on a full disk.
+    symlinkSync("/dev/full", join(folder, "out/runs.jsonl"))
+    const line = expectInputError(await runSweep(["tiny.yaml", ...GRID, "--seeds", "1"], folder))
+    expect(line).toBe("error: cannot write output to out: no space left on the device (ENOSPC). Choose another folder with --out (now out).")
   })
 
   it("reuses recorded summaries instead of running them again", async () => {

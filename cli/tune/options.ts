@@ -95,6 +95,16 @@ const relaxedBounds = (path: string, value: KnobValue): Readonly<Record<string, 
   return {}
 }
 
+/** Parses one `--knob` value as YAML. Throws `InputError` naming the option and the value when it is not valid YAML. */
+const parseKnobValue = (text: string, raw: string): unknown => {
+  try {
+    return parseYaml(raw)
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]
+    throw new InputError({ message: `--knob '${text}': value "${raw}" is not valid YAML (${reason})` })
+  }
+}
+
 /**
  * Parses `--knob PATH=V1,V2,...` values against the scenario's pool settings.
  * Throws `InputError` when the form is wrong, the path is not a pool
@@ -122,7 +132,7 @@ export const parseKnobs = (texts: ReadonlyArray<string>, pool: PoolSettings): Ar
 
     const values: Array<KnobValue> = []
     for (const raw of rawValues) {
-      const value: unknown = parseYaml(raw)
+      const value = parseKnobValue(text, raw)
       if (typeof value !== "number" && typeof value !== "string") {
         throw new InputError({ message: `--knob '${text}': value "${raw}" is not a number or a string` })
       }

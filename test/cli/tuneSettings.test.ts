@@ -35,6 +35,11 @@ describe("tune settings", () => {
     expect(message).toBe("--knob 'pool.maxPoolSize=0,2': pool.maxPoolSize=0 is invalid: pool.maxPoolSize: Expected a number greater than or equal to 1, actual 0")
   })
 
+  it("names an invalid YAML value", () => {
+    expect(knobError('pool.maxPoolSize="5')).toMatch(/^--knob 'pool\.maxPoolSize="5': value ""5" is not valid YAML \(Missing closing "quote/)
+    expect(knobError("pool.maxPoolSize=[5")).toMatch(/^--knob 'pool\.maxPoolSize=\[5': value "\[5" is not valid YAML \(/)
+  })
+
   it("names the option of a bad policy value", () => {
     expect(knobError("pool.targetUtilization.target=0.5,2")).toContain("pool.targetUtilization.target: expected a utilization greater than 0 and at most 1, got 2")
   })

@@ -2,6 +2,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Data, Effect, Option } from "effect"
 import { describeSettings, paretoTable } from "../reports/sweep/files.js"
 import type { SweepResults } from "../reports/sweep/results.js"
+import { InputError } from "../sim/scenario/inputError.js"
 import { asInputError, asOutputError, requireAtLeast } from "./inputErrors.js"
 import type { JobOutcome, SimulationJob } from "./jobs/job.js"
 import { runJobs } from "./jobs/pool.js"
@@ -113,7 +114,9 @@ export const sweepCommand = Command.make(
       const journal = yield* asOutputError(outDir, () => openSweepJournal(plan, outDir, options.resume))
       if (options.resume) reportResume(journal, plan.jobs.length)
 
-      const outcomes = yield* Effect.promise(() => runSweepJobs(plan.jobs, journal, options.jobs))
+      const outcomes = yield* Effect.tryPromise({ try: () => runSweepJobs(plan.jobs, journal, options.jobs), catch: (error) => error }).pipe(
+        Effect.catchAll((error) => (error instanceof InputError ? Effect.fail(error) : Effect.die(error)))
+      )
       const slo =
         slos.length === 0 ? undefined : { conditions: slos.map(formatSlo), meets: (summary: object) => sloFailures(slos, summary).length === 0 }
       const results = collectSweepResults(plan, outcomes, slo)
@@ -142,17 +145,26 @@ export const sweepCommand = Command.make(
 /**
  * Runs the jobs that the journal does not hold yet, recording each in the
  * journal as it ends, and returns every job's outcome in the order of `jobs`.
+ * Rejects with the journal's `InputError` when the scenario or a trace file
+ * changes during the sweep, without recording the run that noticed it.
  */
 const runSweepJobs = async (jobs: ReadonlyArray<SimulationJob>, journal: SweepJournal, parallel: number): Promise<ReadonlyArray<JobOutcome>> => {
   const pending = jobs.filter((job) => !journal.reused.has(job.index))
   const progress = makeSweepProgress(pending.length)
+  const stop = new AbortController()
   let ran: ReadonlyArray<JobOutcome>
   try {
     ran = await runJobs(pending, {
       parallel,
+      signal: stop.signal,
       onStart: progress.started,
       onProgress: progress.progressed,
       onDone: (job, outcome) => {
+        const changed = journal.changedInputs()
+        if (changed !== undefined) {
+          stop.abort(changed)
+          return
+        }
         journal.record(job, outcome)
         progress.finished(job)
       }

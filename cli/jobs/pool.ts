@@ -16,6 +16,8 @@ export interface RunJobsOptions {
   readonly onProgress?: (job: SimulationJob, share: number) => void
   /** Called when a job ends, in the order jobs end. */
   readonly onDone?: (job: SimulationJob, outcome: JobOutcome) => void
+  /** Once aborted, no job starts or ends any more: running worker threads are terminated and the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -33,10 +35,12 @@ export const runJobs = async (jobs: ReadonlyArray<SimulationJob>, options: RunJo
 const runOnMainThread = async (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> => {
   const outcomes: Array<JobOutcome> = []
   for (const job of jobs) {
+    options.signal?.throwIfAborted()
     options.onStart?.(job)
     const outcome = runSimulationJob(job, (share) => options.onProgress?.(job, share))
     outcomes.push(outcome)
     options.onDone?.(job, outcome)
+    options.signal?.throwIfAborted()
     // Lets pending writes to a piped stdout and stderr go out between two long synchronous runs.
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
@@ -44,12 +48,25 @@ const runOnMainThread = async (jobs: ReadonlyArray<SimulationJob>, options: RunJ
 }
 
 const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOptions): Promise<ReadonlyArray<JobOutcome>> =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
     const outcomes: Array<JobOutcome> = new Array(jobs.length)
+    const running = new Set<Worker>()
     let nextJob = 0
     let finished = 0
+    const { signal } = options
+    const aborted = (): boolean => signal?.aborted === true
+    if (signal?.aborted === true) {
+      reject(signal.reason)
+      return
+    }
+
+    signal?.addEventListener("abort", () => {
+      for (const worker of running) void worker.terminate()
+      reject(signal.reason)
+    }, { once: true })
 
     const complete = (position: number, job: SimulationJob, outcome: JobOutcome): void => {
+      if (aborted()) return
       outcomes[position] = outcome
       finished += 1
       options.onDone?.(job, outcome)
@@ -57,15 +74,16 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
     }
 
     const startWorker = (): void => {
-      if (nextJob >= jobs.length) return
+      if (nextJob >= jobs.length || aborted()) return
       const worker = spawnJobWorker()
+      running.add(worker)
       let current: { readonly position: number; readonly job: SimulationJob; readonly started: number } | undefined
       let died = false
 
       const assignNext = (): void => {
         const job = jobs[nextJob]
         current = undefined
-        if (job === undefined) {
+        if (job === undefined || aborted()) {
           void worker.terminate()
           return
         }
@@ -96,6 +114,8 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
         crashCurrent(error.stack ?? String(error))
       })
       worker.on("exit", (code) => {
+        running.delete(worker)
+        if (aborted()) return
         if (current !== undefined) {
           died = true
           crashCurrent(`it exited with code ${code} while running the job`)

@@ -34,6 +34,12 @@ export interface SweepJournal {
   readonly unreadableLines: number
   /** Appends a finished run. Only runs that ran are recorded, so a failed run runs again on resume. */
   readonly record: (job: SimulationJob, outcome: JobOutcome) => void
+  /**
+   * Returns an `InputError` when the scenario file or a trace file differs
+   * from its fingerprint in the journal, which means it changed during the
+   * sweep. A run that ends after such a change may have read either version.
+   */
+  readonly changedInputs: () => InputError | undefined
 }
 
 const Header = Schema.Struct({ journal: Schema.Literal("runner-pool sweep"), version: Schema.String, fingerprint: Schema.String })
@@ -78,7 +84,8 @@ const assignmentKey = (assignment: string): string => {
  */
 export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolean): SweepJournal => {
   const path = join(outDir, JOURNAL_FILE)
-  const header = JSON.stringify({ journal: "runner-pool sweep", version: VERSION, fingerprint: fingerprint(plan) })
+  const opened = fingerprint(plan)
+  const header = JSON.stringify({ journal: "runner-pool sweep", version: VERSION, fingerprint: opened })
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
     throw new InputError({ message: `${path} is a folder, but the sweep keeps its journal of runs there; rename it or choose another folder with --out` })
   }
@@ -111,17 +118,29 @@ export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolea
   }
 
   let appendFailure: string | undefined
+  let recorded = 0
   const record = (job: SimulationJob, outcome: JobOutcome): void => {
     if (outcome.kind !== "ran" || appendFailure !== undefined) return
     const entry = { sets: job.sets ?? [], seed: job.seed, summary: outcome.summary, wallSeconds: outcome.wallSeconds }
     try {
       appendFileSync(path, `${JSON.stringify(entry)}\n`)
+      recorded += 1
     } catch (error) {
       appendFailure = error instanceof Error ? error.message : String(error)
       process.stderr.write(`warning: cannot append to ${path} (${appendFailure}); the sweep goes on, but --resume cannot reuse its later runs\n`)
     }
   }
-  return { path, reused, unreadableLines, record }
+  const changedInputs = (): InputError | undefined => {
+    if (currentFingerprint(plan) === opened) return undefined
+    const keptRuns = reused.size + recorded
+    return new InputError({
+      message:
+        `${plan.file} or a trace file it reads changed while the sweep ran, so the sweep stopped. ` +
+        `${path} keeps the ${keptRuns} run${keptRuns === 1 ? "" : "s"} that ended before the change. ` +
+        "Restore the file and add --resume to continue, or run the sweep without --resume to start over"
+    })
+  }
+  return { path, reused, unreadableLines, record, changedInputs }
 }
 
 /** Checks that `value` has what a sweep aggregates: a number or list at every summary path, and numeric skipped-row counts. */
@@ -144,6 +163,15 @@ const readJournal = (path: string): ReadonlyArray<string> | undefined => {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined
     throw error
+  }
+}
+
+/** Returns the fingerprint of the files as they are now, or undefined when one cannot be read any more, such as a deleted trace file. */
+const currentFingerprint = (plan: SweepPlan): string | undefined => {
+  try {
+    return fingerprint(plan)
+  } catch {
+    return undefined
   }
 }
 

@@ -96,6 +96,31 @@ describe.concurrent("sweep journal and --resume", () => {
     expect(line).toBe("error: cannot write output to out: no space left on the device (ENOSPC). Choose another folder with --out (now out).")
   })
 
+  it.each(["1", "2"])("scenario edited mid-sweep stops it with %s jobs", async (jobs) => {
+    const folder = mkdtempSync(join(tmpdir(), "cli-sweep-edit-"))
+    // Three days of runs, so each run takes a good part of a second.
+    const scenario = TINY.replace("horizon: 2h", "horizon: 3d").replace("ratePerHour: 30", "ratePerHour: 120")
+    writeFileSync(join(folder, "tiny.yaml"), scenario)
+    const args = ["tiny.yaml", "--grid", "pool.maxPoolSize=4,6", "--seeds", "4", "--jobs", jobs, "--out", "out"]
+    const sweep = runSweep(args, folder)
+    const journal = join(folder, "out/runs.jsonl")
+    while (!existsSync(journal) || readFileSync(journal, "utf8").split("\n").length < 3) await new Promise((resolve) => setTimeout(resolve, 10))
+    writeFileSync(join(folder, "tiny.yaml"), `${scenario}# edited\n`)
+
+    const stopped = await sweep
+    const line = expectInputError({ ...stopped, stderr: withoutProgress(stopped.stderr) })
+    expect(line).toMatch(/^error: tiny\.yaml or a trace file it reads changed while the sweep ran, so the sweep stopped\. out\/runs\.jsonl keeps the \d+ runs? that ended before the change\./)
+    const keptRuns = journalLines(folder).length - 1
+    expect(keptRuns).toBeLessThan(8)
+    expect(line).toContain(`keeps the ${keptRuns} run`)
+    expect(existsSync(join(folder, "out/results.json"))).toBe(false)
+
+    writeFileSync(join(folder, "tiny.yaml"), scenario)
+    const resumed = await runSweep([...args, "--resume"], folder)
+    expect(resumed.code).toBe(0)
+    expect(withoutProgress(resumed.stderr)).toBe(`resume: ${keptRuns} of 8 runs reused from ${join("out", "runs.jsonl")}\n`)
+  }, MULTI_RUN_TIMEOUT)
+
   it("reuses recorded summaries instead of running them again", async () => {
     const folder = scenarioFolder()
     expect((await runSweep(["tiny.yaml", ...GRID, "--seeds", "1"], folder)).code).toBe(0)

@@ -74,7 +74,7 @@ export const OptionalLimitMs = Schema.transformOrFail(
         : Either.isRight(Schema.decodeUnknownEither(DurationMs)(input))
           ? ParseResult.decodeUnknown(DurationMs)(input, options)
           : ParseResult.fail(
-              new ParseResult.Type(ast, input, `expected ${EXPECTED}, or off, got ${JSON.stringify(input)}`)
+              new ParseResult.Type(ast, input, `expected ${EXPECTED}, or off, got ${typeof input === "number" ? String(input) : JSON.stringify(input)}`)
             ),
     encode: (ms) => ParseResult.succeed(formatDurationMs(ms))
   }

@@ -31,6 +31,7 @@ describe("grid lists", () => {
     expect(valuesOf("x.flag=true,false,null")).toEqual([true, false, null])
     expect(valuesOf("x.rate=0.5,1e3,-2")).toEqual([0.5, 1000, -2])
     expect(valuesOf(`x.name="a b",'c'`)).toEqual(["a b", "c"])
+    expect(valuesOf("x.rate=.inf,-.inf,.nan,null")).toEqual([Infinity, -Infinity, NaN, null])
   })
 
   it("items are trimmed and keep their text", () => {
@@ -92,6 +93,7 @@ describe("grid errors", () => {
     ["pool.maxPoolSize=1,[2]", '--grid pool.maxPoolSize=1,[2]: value "[2]" is not a YAML scalar'],
     ["pool.maxPoolSize=1,2,1", '--grid pool.maxPoolSize=1,2,1: "1" appears twice, expected each value once'],
     ["pool.maxPoolSize=1,1.0", '--grid pool.maxPoolSize=1,1.0: "1" and "1.0" are the same value 1, expected each value once'],
+    ["pool.maxPoolSize=.inf,+.inf", '--grid pool.maxPoolSize=.inf,+.inf: ".inf" and "+.inf" are the same value Infinity, expected each value once'],
     ["pool.maxPoolSize=a..5/3", '--grid pool.maxPoolSize=a..5/3: range START "a" is not a number, expected START..END/COUNT'],
     ["pool.maxPoolSize=1..b/3", '--grid pool.maxPoolSize=1..b/3: range END "b" is not a number, expected START..END/COUNT'],
     ["pool.maxPoolSize=1..5", "--grid pool.maxPoolSize=1..5: range 1..5 has no /COUNT, expected START..END/COUNT"],

@@ -160,6 +160,11 @@ describe("scenario file errors", () => {
     )
   })
 
+  it("infinite duration names .inf", () => {
+    const file = withLines("duration-inf", ["pool:", "  idleTimeout: .inf"])
+    expect(rejection(file)).toBe(`${file}:4: pool.idleTimeout: expected a duration such as 90s, 5m, 1h30m, 48h or 7d, or off, got Infinity`)
+  })
+
   it("duration in words is rejected", () => {
     const file = withLines("duration-words", ["cloud:", "  deletionDelay: { kind: constant, value: 10 minutes }"])
     expect(rejection(file)).toBe(

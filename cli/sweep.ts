@@ -147,24 +147,31 @@ export const sweepCommand = Command.make(
  * journal as it ends, and returns every job's outcome in the order of `jobs`.
  * Rejects with the journal's `InputError` when the scenario or a trace file
  * changes during the sweep, without recording the run that noticed it.
+ * NOTE: a worker thread reads the files some time after its run starts (a
+ * second for a new worker), so an edit made and undone in that time and
+ * before the run ends goes unnoticed.
  */
 const runSweepJobs = async (jobs: ReadonlyArray<SimulationJob>, journal: SweepJournal, parallel: number): Promise<ReadonlyArray<JobOutcome>> => {
   const pending = jobs.filter((job) => !journal.reused.has(job.index))
   const progress = makeSweepProgress(pending.length)
   const stop = new AbortController()
+  // Checked as each run starts and ends, so that a run is recorded only when the files were unchanged at both times.
+  const stopOnChangedInputs = (): boolean => {
+    const changed = journal.changedInputs()
+    if (changed !== undefined) stop.abort(changed)
+    return changed !== undefined
+  }
   let ran: ReadonlyArray<JobOutcome>
   try {
     ran = await runJobs(pending, {
       parallel,
       signal: stop.signal,
-      onStart: progress.started,
+      onStart: (job) => {
+        if (!stopOnChangedInputs()) progress.started(job)
+      },
       onProgress: progress.progressed,
       onDone: (job, outcome) => {
-        const changed = journal.changedInputs()
-        if (changed !== undefined) {
-          stop.abort(changed)
-          return
-        }
+        if (stopOnChangedInputs()) return
         journal.record(job, outcome)
         progress.finished(job)
       }

@@ -16,7 +16,11 @@ export interface RunJobsOptions {
   readonly onProgress?: (job: SimulationJob, share: number) => void
   /** Called when a job ends, in the order jobs end. */
   readonly onDone?: (job: SimulationJob, outcome: JobOutcome) => void
-  /** Once aborted, no job starts or ends any more: running worker threads are terminated and the promise rejects with the signal's reason. */
+  /**
+   * Once aborted, no job starts or ends any more, even one whose `onStart` or
+   * `onDone` aborted it: running worker threads are terminated and the
+   * promise rejects with the signal's reason.
+   */
   readonly signal?: AbortSignal
 }
 
@@ -37,6 +41,7 @@ const runOnMainThread = async (jobs: ReadonlyArray<SimulationJob>, options: RunJ
   for (const job of jobs) {
     options.signal?.throwIfAborted()
     options.onStart?.(job)
+    options.signal?.throwIfAborted()
     const outcome = runSimulationJob(job, (share) => options.onProgress?.(job, share))
     outcomes.push(outcome)
     options.onDone?.(job, outcome)
@@ -90,6 +95,7 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
         current = { position: nextJob, job, started: performance.now() }
         nextJob += 1
         options.onStart?.(job)
+        if (aborted()) return
         worker.postMessage(job)
       }
 

@@ -68,7 +68,7 @@ const assignmentKey = (assignment: string): string => {
   const equals = assignment.indexOf("=")
   if (equals < 0) return assignment
   try {
-    return `${assignment.slice(0, equals)}=${yamlValueKey(parseYaml(assignment.slice(equals + 1)))}`
+    return `${assignment.slice(0, equals)}=${yamlValueKey(parseYaml(assignment.slice(equals + 1), { logLevel: "error" }))}`
   } catch {
     return assignment
   }

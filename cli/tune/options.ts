@@ -98,7 +98,8 @@ const relaxedBounds = (path: string, value: KnobValue): Readonly<Record<string, 
 /** Parses one `--knob` value as YAML. Throws `InputError` naming the option and the value when it is not valid YAML. */
 const parseKnobValue = (text: string, raw: string): unknown => {
   try {
-    return parseYaml(raw)
+    // YAML warnings, such as an unresolved tag, are off because the value check that follows reports the problem in one line.
+    return parseYaml(raw, { logLevel: "error" })
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]
     throw new InputError({ message: `--knob '${text}': value "${raw}" is not valid YAML (${reason})` })

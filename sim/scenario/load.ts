@@ -84,7 +84,8 @@ const applySet = (document: Document, assignment: string): string => {
 
   let value: unknown
   try {
-    value = parseYaml(assignment.slice(equals + 1))
+    // YAML warnings, such as an unresolved tag, are off because the schema reports the value in one line.
+    value = parseYaml(assignment.slice(equals + 1), { logLevel: "error" })
   } catch (error) {
     const reason = firstLine(error instanceof Error ? error.message : String(error))
     throw new InputError({ message: `--set ${assignment}: the value is not valid YAML (${reason})` })

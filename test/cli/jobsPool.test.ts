@@ -42,6 +42,21 @@ describe("runJobs abort", () => {
     expect(ended).toEqual([0, 1])
   })
 
+  it("runs no job aborted in onStart", async () => {
+    const controller = new AbortController()
+    const ended: Array<number> = []
+    const run = runJobs(tinyJobs(3), {
+      parallel: 1,
+      signal: controller.signal,
+      onStart: (job) => {
+        if (job.index === 1) controller.abort(new Error("changed"))
+      },
+      onDone: (job) => ended.push(job.index)
+    })
+    await expect(run).rejects.toThrow("changed")
+    expect(ended).toEqual([0])
+  })
+
   it("rejects at once when already aborted", async () => {
     const controller = new AbortController()
     controller.abort(new Error("early"))

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { setsOf } from "../../cli/tune/evaluate.js"
 import { parseKnobs } from "../../cli/tune/options.js"
 import { changedPoolSettings } from "../../cli/tune/output.js"
@@ -38,6 +38,16 @@ describe("tune settings", () => {
   it("names an invalid YAML value", () => {
     expect(knobError('pool.maxPoolSize="5')).toMatch(/^--knob 'pool\.maxPoolSize="5': value ""5" is not valid YAML \(Missing closing "quote/)
     expect(knobError("pool.maxPoolSize=[5")).toMatch(/^--knob 'pool\.maxPoolSize=\[5': value "\[5" is not valid YAML \(/)
+  })
+
+  it("warns nothing for an unresolved tag", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {})
+    try {
+      expect(knobError("pool.maxPoolSize=!!int x")).toContain("--knob 'pool.maxPoolSize=!!int x': pool.maxPoolSize=!!int x is invalid")
+      expect(warn).not.toHaveBeenCalled()
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it("names the option of a bad policy value", () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, join, resolve } from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { POLICY_NAMES } from "../../../core/policies/names.js"
 import { defaultPoolSettings } from "../../../core/settings.js"
 import { InputError } from "../../../sim/scenario/inputError.js"
@@ -270,6 +270,16 @@ describe("command-line overrides", () => {
     expect(rejection(VALID, { sets: ["pool.maxPoolSize=abc"] })).toBe(
       `${VALID} (--set pool.maxPoolSize=abc): pool.maxPoolSize: expected a number, got "abc"`
     )
+  })
+
+  it("--set with an unresolved tag warns nothing", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {})
+    try {
+      expect(rejection(VALID, { sets: ["pool.maxPoolSize=!!int x"] })).toBe(`${VALID} (--set pool.maxPoolSize=!!int x): pool.maxPoolSize: expected a number, got "x"`)
+      expect(warn).not.toHaveBeenCalled()
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it("--set with invalid YAML is rejected", () => {

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs"
+import { accessSync, constants, mkdirSync, statSync } from "node:fs"
 import { dirname } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { Data, Effect, Option } from "effect"
@@ -13,6 +13,7 @@ import { runJobs } from "./jobs/pool.js"
 import { makeCheckProgress } from "./checkProgress.js"
 import { detailBlock, exitCodeOf, statusOf, tableHeader, tableLayout, tableRow, toJUnitSuite, totalsLine, type CheckResult } from "./checkReport.js"
 import { asInputError, requireAtLeast } from "./inputErrors.js"
+import { writeOutputFile } from "./output.js"
 
 /**
  * `runner-pool check` found a failed check (exit code 1) or a scenario with
@@ -187,7 +188,7 @@ const prepareReportFile = (file: string): Effect.Effect<void, InputError> =>
   })
 
 const writeReportFile = (file: string, content: string): Effect.Effect<void, InputError> =>
-  reportFileStep(file, () => writeFileSync(file, content))
+  reportFileStep(file, () => writeOutputFile(file, content))
 
 const reportFileStep = (file: string, step: () => void): Effect.Effect<void, InputError> =>
   Effect.try({

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
@@ -15,6 +15,7 @@ import { budgetOption, jobsOption, parsePolicies, requireSearchSizes, seedsOptio
 import { tuneReport } from "./tune/report.js"
 import { tuneScenario } from "./tune/run.js"
 import { parseSlos, requireSloSources } from "./tune/slo.js"
+import { writeOutputFile } from "./output.js"
 
 /** SLO of `compare` when no `--slo` is given. */
 export const DEFAULT_COMPARE_SLO = "waitSeconds.p95<=120"
@@ -103,9 +104,9 @@ export const compareCommand = Command.make(
       }
       const files = ["compare.json", "compare.md", "report.html"].map((name) => join(outDir, name))
       yield* asOutputError(outDir, () => {
-        writeFileSync(files[0]!, `${JSON.stringify(json, null, 2)}\n`)
-        writeFileSync(files[1]!, markdown)
-        writeFileSync(files[2]!, html)
+        writeOutputFile(files[0]!, `${JSON.stringify(json, null, 2)}\n`)
+        writeOutputFile(files[1]!, markdown)
+        writeOutputFile(files[2]!, html)
       })
       process.stdout.write(`${markdown}\nwrote ${files.join(", ")}\n`)
     })

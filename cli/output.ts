@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs"
+import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs"
 import { join } from "node:path"
 import type { PoolEvent } from "../core/events.js"
 import { renderChartPngs } from "../reports/charts.js"
@@ -6,6 +6,33 @@ import { renderReportHtml } from "../reports/html.js"
 import { summaryToJson } from "../reports/summary.js"
 import { faultWindows } from "../sim/faults/schema.js"
 import type { ScenarioRun } from "./runScenario.js"
+
+/**
+ * Writes an output file through a temporary file beside it and a rename, so
+ * that a failed write (a full disk, a file size limit) leaves the previous
+ * file or none, never a truncated one. Throws the Node.js error with `path`
+ * set to the output file.
+ */
+export const writeOutputFile = (path: string, content: string | Uint8Array): void => {
+  const partial = `${path}.partial`
+  try {
+    writeFileSync(partial, content)
+    renameSync(partial, path)
+  } catch (error) {
+    removePartial(partial)
+    if (error instanceof Error) (error as NodeJS.ErrnoException).path = path
+    throw error
+  }
+}
+
+/** Removes a temporary file left by a failed write, and leaves anything else at its path, such as a folder. */
+const removePartial = (partial: string): void => {
+  try {
+    unlinkSync(partial)
+  } catch {
+    // Not there, or not a file: nothing of ours to remove.
+  }
+}
 
 /**
  * Streams events to a JSON Lines file, one event per line, buffered so a run
@@ -59,15 +86,15 @@ export const prepareOutputDir = (outDir: string): void => {
 export const writeReport = (run: ScenarioRun, settings: unknown, outDir: string): ReadonlyArray<string> => {
   mkdirSync(join(outDir, "charts"), { recursive: true })
   const summaryPath = join(outDir, "summary.json")
-  writeFileSync(summaryPath, summaryToJson(run.summary))
+  writeOutputFile(summaryPath, summaryToJson(run.summary))
   const faults = faultWindows(run.scenario.faults)
   const charts = renderChartPngs(run.metrics, run.summary, faults)
   const chartPaths = charts.map((chart) => {
     const path = join(outDir, "charts", `${chart.name}.png`)
-    writeFileSync(path, chart.png)
+    writeOutputFile(path, chart.png)
     return path
   })
   const reportPath = join(outDir, "report.html")
-  writeFileSync(reportPath, renderReportHtml({ summary: run.summary, settings, charts, faults }))
+  writeOutputFile(reportPath, renderReportHtml({ summary: run.summary, settings, charts, faults }))
   return [summaryPath, reportPath, ...chartPaths]
 }

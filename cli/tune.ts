@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { Data, Effect, Option } from "effect"
@@ -10,6 +10,7 @@ import { poolBlock, searchSpending, sloMisses, spreadTable } from "./tune/output
 import { currentSettingsLine, tuneReport } from "./tune/report.js"
 import { tuneScenario, type TuneOutcome, type TuneRequest } from "./tune/run.js"
 import { formatSlo, parseSlos, requireSloSources, type Slo } from "./tune/slo.js"
+import { writeOutputFile } from "./output.js"
 
 /** `runner-pool tune` found no configuration that meets every SLO on every seed (exit code 1). The details are already printed. */
 export class TuneFailed extends Data.TaggedError("TuneFailed")<{ readonly exitCode: 1 }> {}
@@ -93,7 +94,7 @@ export const tuneCommand = Command.make(
       if (outDir !== undefined) {
         const header = { scenario: scenario.name, file: options.scenario, slos, budget: options.budget, commandLine: commandLineOf(process.argv.slice(2)) }
         const file = join(outDir, "tune.json")
-        yield* asOutputError(outDir, () => writeFileSync(file, `${JSON.stringify(tuneReport(header, scenario.pool, outcome), null, 2)}\n`))
+        yield* asOutputError(outDir, () => writeOutputFile(file, `${JSON.stringify(tuneReport(header, scenario.pool, outcome), null, 2)}\n`))
         process.stdout.write(`\nwrote ${file}\n`)
       }
       if (!outcome.search.best.meetsSlo) return yield* new TuneFailed({ exitCode: 1 })

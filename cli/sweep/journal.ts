@@ -92,7 +92,13 @@ export const openSweepJournal = (plan: SweepPlan, outDir: string, resume: boolea
   }
   const previous = resume ? readJournal(path) : undefined
   if (previous === undefined) {
-    writeFileSync(path, `${header}\n`)
+    try {
+      writeFileSync(path, `${header}\n`)
+    } catch (error) {
+      // A failed write (ENOSPC, EFBIG) names no path by itself.
+      if (error instanceof Error) (error as NodeJS.ErrnoException).path = path
+      throw error
+    }
   } else {
     const recorded = decodeHeader(previous[0] ?? "")
     if (Option.isNone(recorded) || JSON.stringify(recorded.value) !== header) {

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from "node:fs"
+import { accessSync, constants, mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { heatmapChart, HEATMAP_METRICS, paretoChart } from "../../reports/sweep/charts.js"
 import { paretoTable, resultsToCsv, resultsToJson } from "../../reports/sweep/files.js"
@@ -7,6 +7,7 @@ import { buildSweepResults, type SeedOutcome, type SweepInput, type SweepResults
 import { SUMMARY_PATHS } from "../../sim/scenario/summaryPaths.js"
 import type { JobOutcome } from "../jobs/job.js"
 import type { SweepPlan } from "./plan.js"
+import { writeOutputFile } from "../output.js"
 
 /**
  * Summary paths aggregated per configuration: every path an expectation may
@@ -95,7 +96,7 @@ export const writeSweepOutputs = (
   }
   return files.map(([name, content]) => {
     const path = join(outDir, name)
-    writeFileSync(path, content)
+    writeOutputFile(path, content)
     return path
   })
 }

@@ -93,7 +93,7 @@ describe.concurrent("sweep journal and --resume", () => {
     // Every write to /dev/full fails with ENOSPC, as on a full disk.
     symlinkSync("/dev/full", join(folder, "out/runs.jsonl"))
     const line = expectInputError(await runSweep(["tiny.yaml", ...GRID, "--seeds", "1"], folder))
-    expect(line).toBe("error: cannot write output to out: no space left on the device (ENOSPC). Choose another folder with --out (now out).")
+    expect(line).toBe(`error: cannot write output to ${join("out", "runs.jsonl")}: no space left on the device (ENOSPC). Choose another folder with --out (now out).`)
   })
 
   it.each(["1", "2"])("scenario edited mid-sweep stops it with %s jobs", async (jobs) => {

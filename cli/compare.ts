@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
@@ -15,7 +14,7 @@ import { budgetOption, jobsOption, parsePolicies, requireSearchSizes, seedsOptio
 import { tuneReport } from "./tune/report.js"
 import { tuneScenario } from "./tune/run.js"
 import { parseSlos, requireSloSources } from "./tune/slo.js"
-import { writeOutputFile } from "./output.js"
+import { prepareWritableDir, writeOutputFile } from "./output.js"
 
 /** SLO of `compare` when no `--slo` is given. */
 export const DEFAULT_COMPARE_SLO = "waitSeconds.p95<=120"
@@ -66,7 +65,7 @@ export const compareCommand = Command.make(
       const scenario = yield* asInputError(() => loadScenario(options.scenario))
       yield* asInputError(() => requireSloSources(slos, scenario, options.scenario))
       const outDir = Option.getOrElse(options.out, () => join("out", `compare-${scenario.name}`))
-      yield* asOutputError(outDir, () => mkdirSync(outDir, { recursive: true }))
+      yield* asOutputError(outDir, () => prepareWritableDir(outDir))
 
       const outcomes: Array<PolicyOutcome> = []
       for (const [index, policy] of policies.entries()) {

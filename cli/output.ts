@@ -73,10 +73,18 @@ export class EventLogWriter {
  * than after it. Throws the Node.js error (EEXIST, ENOTDIR, EACCES, ...).
  */
 export const prepareOutputDir = (outDir: string): void => {
-  const chartsDir = join(outDir, "charts")
-  mkdirSync(chartsDir, { recursive: true })
+  prepareWritableDir(outDir)
+  prepareWritableDir(join(outDir, "charts"))
+}
+
+/**
+ * Creates `outDir` when missing and checks that it is writable, so that a
+ * command fails before its runs rather than after them. Throws the Node.js
+ * error (EEXIST, ENOTDIR, EACCES, ...).
+ */
+export const prepareWritableDir = (outDir: string): void => {
+  mkdirSync(outDir, { recursive: true })
   accessSync(outDir, constants.W_OK)
-  accessSync(chartsDir, constants.W_OK)
 }
 
 /**

@@ -8,9 +8,10 @@ import type { JobOutcome, SimulationJob } from "./jobs/job.js"
 import { runJobs } from "./jobs/pool.js"
 import { formatSlo, parseSlos, requireSloSources, SLO_FORM, sloFailures } from "./tune/slo.js"
 import { JOURNAL_FILE, openSweepJournal, type SweepJournal } from "./sweep/journal.js"
-import { collectSweepResults, defaultSweepOutDir, prepareSweepOutDir, writeSweepOutputs } from "./sweep/output.js"
+import { collectSweepResults, defaultSweepOutDir, writeSweepOutputs } from "./sweep/output.js"
 import { parseHeatmapAxes, planSweep } from "./sweep/plan.js"
 import { makeSweepProgress } from "./sweep/progress.js"
+import { prepareWritableDir } from "./output.js"
 
 /**
  * `runner-pool sweep` finished, but a run crashed (exit code 1) or had
@@ -110,7 +111,7 @@ export const sweepCommand = Command.make(
       if (heatmapText !== undefined) heatmapAxes = yield* asInputError(() => parseHeatmapAxes(heatmapText, plan.axes))
       else if (plan.axes.length >= 2) heatmapAxes = [plan.axes[0]!.path, plan.axes[1]!.path]
       const outDir = Option.getOrElse(options.out, () => defaultSweepOutDir(plan.scenario.name))
-      yield* asOutputError(outDir, () => prepareSweepOutDir(outDir))
+      yield* asOutputError(outDir, () => prepareWritableDir(outDir))
       const journal = yield* asOutputError(outDir, () => openSweepJournal(plan, outDir, options.resume))
       if (options.resume) reportResume(journal, plan.jobs.length)
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Args, Command, Options } from "@effect/cli"
 import { Data, Effect, Option } from "effect"
@@ -10,7 +9,7 @@ import { poolBlock, searchSpending, sloMisses, spreadTable } from "./tune/output
 import { currentSettingsLine, tuneReport } from "./tune/report.js"
 import { tuneScenario, type TuneOutcome, type TuneRequest } from "./tune/run.js"
 import { formatSlo, parseSlos, requireSloSources, type Slo } from "./tune/slo.js"
-import { writeOutputFile } from "./output.js"
+import { prepareWritableDir, writeOutputFile } from "./output.js"
 
 /** `runner-pool tune` found no configuration that meets every SLO on every seed (exit code 1). The details are already printed. */
 export class TuneFailed extends Data.TaggedError("TuneFailed")<{ readonly exitCode: 1 }> {}
@@ -74,7 +73,7 @@ export const tuneCommand = Command.make(
       const policies = policyList === undefined ? [scenario.pool.policy] : yield* asInputError(() => parsePolicies(policyList))
       const knobs = yield* asInputError(() => parseKnobs(options.knob, scenario.pool))
       const outDir = Option.getOrUndefined(options.out)
-      if (outDir !== undefined) yield* asOutputError(outDir, () => mkdirSync(outDir, { recursive: true }))
+      if (outDir !== undefined) yield* asOutputError(outDir, () => prepareWritableDir(outDir))
 
       const request: TuneRequest = {
         file: options.scenario,

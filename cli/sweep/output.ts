@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, rmSync } from "node:fs"
+import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { heatmapChart, HEATMAP_METRICS, paretoChart } from "../../reports/sweep/charts.js"
 import { paretoTable, resultsToCsv, resultsToJson } from "../../reports/sweep/files.js"
@@ -58,15 +58,6 @@ export const collectSweepResults = (plan: SweepPlan, outcomes: ReadonlyArray<Job
 
 /** Default output folder of a sweep: `out/sweep-<scenario name>`, beside simulate's `out/<scenario name>`. */
 export const defaultSweepOutDir = (scenarioName: string): string => join("out", `sweep-${scenarioName}`)
-
-/**
- * Creates the output folder when missing and checks that it is writable, so
- * that a bad path fails before the sweep runs. Throws the Node.js error.
- */
-export const prepareSweepOutDir = (outDir: string): void => {
-  mkdirSync(outDir, { recursive: true })
-  accessSync(outDir, constants.W_OK)
-}
 
 /**
  * Writes results.json, results.csv, pareto.txt (the table printed at the

@@ -103,7 +103,7 @@ describe.concurrent("simulate command", () => {
     writeFileSync(blocker, "keep me\n")
     const line = expectInputError(await runCli(["simulate", file, "--out", blocker, "--events"], folder))
     expect(line).toBe(
-      `error: cannot write output to ${join(blocker, "charts")}: part of the path is a file, not a folder (ENOTDIR). ` +
+      `error: cannot write output to ${blocker}: part of the path is a file, not a folder (EEXIST). ` +
         `Choose another folder with --out (now ${blocker}).`
     )
     expect(readFileSync(blocker, "utf8")).toBe("keep me\n")

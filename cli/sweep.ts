@@ -115,9 +115,14 @@ export const sweepCommand = Command.make(
       const journal = yield* asOutputError(outDir, () => openSweepJournal(plan, outDir, options.resume))
       if (options.resume) reportResume(journal, plan.jobs.length)
 
-      const outcomes = yield* Effect.tryPromise({ try: () => runSweepJobs(plan.jobs, journal, options.jobs), catch: (error) => error }).pipe(
-        Effect.catchAll((error) => (error instanceof InputError ? Effect.fail(error) : Effect.die(error)))
-      )
+      // Only an InputError (a changed scenario or trace file) is expected. Anything else is a defect.
+      const outcomes = yield* Effect.tryPromise({
+        try: () => runSweepJobs(plan.jobs, journal, options.jobs),
+        catch: (error) => {
+          if (error instanceof InputError) return error
+          throw error
+        }
+      })
       const slo =
         slos.length === 0 ? undefined : { conditions: slos.map(formatSlo), meets: (summary: object) => sloFailures(slos, summary).length === 0 }
       const results = collectSweepResults(plan, outcomes, slo)

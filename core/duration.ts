@@ -1,4 +1,5 @@
 import { Either, ParseResult, Schema } from "effect"
+import { formatValue } from "./formatValue.js"
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const
 
@@ -74,7 +75,7 @@ export const OptionalLimitMs = Schema.transformOrFail(
         : Either.isRight(Schema.decodeUnknownEither(DurationMs)(input))
           ? ParseResult.decodeUnknown(DurationMs)(input, options)
           : ParseResult.fail(
-              new ParseResult.Type(ast, input, `expected ${EXPECTED}, or off, got ${typeof input === "number" ? String(input) : JSON.stringify(input)}`)
+              new ParseResult.Type(ast, input, `expected ${EXPECTED}, or off, got ${formatValue(input)}`)
             ),
     encode: (ms) => ParseResult.succeed(formatDurationMs(ms))
   }

@@ -60,8 +60,8 @@ const runOnWorkers = (jobs: ReadonlyArray<SimulationJob>, options: RunJobsOption
     let finished = 0
     const { signal } = options
     const aborted = (): boolean => signal?.aborted === true
-    if (signal?.aborted === true) {
-      reject(signal.reason)
+    if (aborted()) {
+      reject(signal!.reason)
       return
     }
 

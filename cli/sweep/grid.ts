@@ -1,5 +1,6 @@
 import { isScalar, parseDocument } from "yaml"
 import { InputError } from "../../sim/scenario/inputError.js"
+import { formatValue } from "../../core/formatValue.js"
 
 /** A value that a `--grid` list item or range gives a scenario path. */
 export interface GridValue {
@@ -35,13 +36,6 @@ export const MAX_CONFIGURATIONS = 100_000
 const RANGE_PRECISION = 12
 
 /**
- * Returns a text that is equal for equal YAML values: JSON, except that
- * numbers are written by `String`, because JSON writes `.inf`, `-.inf` and
- * `.nan` all as null.
- */
-export const yamlValueKey = (value: unknown): string => (typeof value === "number" ? String(value) : JSON.stringify(value))
-
-/**
  * Parses one `--grid PATH=VALUES` argument. VALUES is a comma list of YAML
  * scalars (`1,2,5`, `30s,1m`, `queue-depth,queue-depth-busy`), which cannot
  * contain commas themselves, or a range `START..END/COUNT` of COUNT evenly
@@ -66,7 +60,7 @@ export const parseGridAxis = (argument: string): GridAxis => {
   const values = !valuesText.includes(",") && valuesText.includes("..") ? parseRange(valuesText, fail) : parseList(valuesText, fail)
   const seen = new Map<string, string>()
   for (const { text, value } of values) {
-    const key = yamlValueKey(value)
+    const key = formatValue(value)
     const earlier = seen.get(key)
     if (earlier !== undefined) {
       const same = earlier === text ? `"${text}" appears twice` : `"${earlier}" and "${text}" are the same value ${key}`

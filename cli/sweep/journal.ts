@@ -9,8 +9,8 @@ import { SUMMARY_PATHS } from "../../sim/scenario/summaryPaths.js"
 import { InputError } from "../../sim/scenario/inputError.js"
 import type { JobOutcome, SimulationJob } from "../jobs/job.js"
 import { VERSION } from "../version.js"
-import { yamlValueKey } from "./grid.js"
 import type { SweepPlan } from "./plan.js"
+import { formatValue } from "../../core/formatValue.js"
 
 /** Name of the journal in the sweep's output folder. */
 export const JOURNAL_FILE = "runs.jsonl"
@@ -63,12 +63,12 @@ const decodeEntry = Schema.decodeUnknownOption(Schema.parseJson(Entry))
  */
 const runKey = (sets: ReadonlyArray<string>, seed: number): string => JSON.stringify([sets.map(assignmentKey).sort(), seed])
 
-/** Returns `path=` and the `yamlValueKey` of the value YAML reads, or the assignment as written when its value is not valid YAML. */
+/** Returns `path=` and the `formatValue` of the value YAML reads, or the assignment as written when its value is not valid YAML. */
 const assignmentKey = (assignment: string): string => {
   const equals = assignment.indexOf("=")
   if (equals < 0) return assignment
   try {
-    return `${assignment.slice(0, equals)}=${yamlValueKey(parseYaml(assignment.slice(equals + 1), { logLevel: "error" }))}`
+    return `${assignment.slice(0, equals)}=${formatValue(parseYaml(assignment.slice(equals + 1), { logLevel: "error" }))}`
   } catch {
     return assignment
   }

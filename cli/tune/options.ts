@@ -1,7 +1,7 @@
 /** Command-line options that `runner-pool tune` and `compare` share, and their checks. */
 import { Options } from "@effect/cli"
 import { Effect } from "effect"
-import { parse as parseYaml } from "yaml"
+import { parseOptionValue } from "../../sim/scenario/load.js"
 import { POLICY_NAMES, type PolicyName } from "../../core/policies/names.js"
 import type { PoolSettings } from "../../core/settings.js"
 import { applySettings, poolValueAt, type KnobOverride } from "../../sim/search/knobs.js"
@@ -95,17 +95,6 @@ const relaxedBounds = (path: string, value: KnobValue): Readonly<Record<string, 
   return {}
 }
 
-/** Parses one `--knob` value as YAML. Throws `InputError` naming the option and the value when it is not valid YAML. */
-const parseKnobValue = (text: string, raw: string): unknown => {
-  try {
-    // YAML warnings, such as an unresolved tag, are off because the value check that follows reports the problem in one line.
-    return parseYaml(raw, { logLevel: "error" })
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]
-    throw new InputError({ message: `--knob '${text}': value "${raw}" is not valid YAML (${reason})` })
-  }
-}
-
 /**
  * Parses `--knob PATH=V1,V2,...` values against the scenario's pool settings.
  * Throws `InputError` when the form is wrong, the path is not a pool
@@ -133,7 +122,7 @@ export const parseKnobs = (texts: ReadonlyArray<string>, pool: PoolSettings): Ar
 
     const values: Array<KnobValue> = []
     for (const raw of rawValues) {
-      const value = parseKnobValue(text, raw)
+      const value = parseOptionValue(raw, `--knob '${text}': value "${raw}"`)
       if (typeof value !== "number" && typeof value !== "string") {
         throw new InputError({ message: `--knob '${text}': value "${raw}" is not a number or a string` })
       }

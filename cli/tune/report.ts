@@ -43,8 +43,9 @@ const evaluationJson = (evaluation: Evaluation<RunOutcome>) => ({
  * Builds the content of tune.json: the header, the search space, the best
  * configuration, every configuration that ran on all seeds (best first) and
  * every evaluation in run order with its summary (without the engine
- * block). Settings are written as in a scenario file, `off` for no limit. A failed run has `failed` instead of `summary`, and its infinite
- * cost and excess serialize as null.
+ * block). Settings are written as in a scenario file, `off` for no limit.
+ * A failed run has `failed` instead of `summary`, and its infinite cost and
+ * excess serialize as null.
  */
 export const tuneReport = (header: TuneReportHeader, pool: PoolSettings, outcome: TuneOutcome) => {
   const { search, space, seeds } = outcome

@@ -1,6 +1,7 @@
 import { ParseResult, Schema } from "effect"
 import { DurationMs, formatDurationMs } from "../../core/duration.js"
 import { DurationDistribution, strictKeys } from "../workload/distributionSchema.js"
+import { formatValue } from "../../core/formatValue.js"
 
 const Probability = Schema.Number.pipe(
   Schema.filter((p) => (p >= 0 && p <= 1) || `expected a probability from 0 to 1, got ${p}`)
@@ -46,7 +47,7 @@ const ReplicaTarget = Schema.transformOrFail(
       if (input === "leader") return ParseResult.succeed("leader" as const)
       if (typeof input === "number" && Number.isInteger(input) && input >= 0) return ParseResult.succeed(input)
       return ParseResult.fail(
-        new ParseResult.Type(ast, input, `expected leader or a replica index such as 0, got ${JSON.stringify(input)}`)
+        new ParseResult.Type(ast, input, `expected leader or a replica index such as 0, got ${formatValue(input)}`)
       )
     },
     encode: (target) => ParseResult.succeed(target)

@@ -1,6 +1,7 @@
 import { ParseResult, Schema } from "effect"
 import { nearestKey } from "./inputError.js"
 import { describeInvalidPath } from "./summaryPaths.js"
+import { formatValue } from "../../core/formatValue.js"
 
 /** Comparison operators of a `"<op> <number>"` condition. */
 export const COMPARISON_OPERATORS = ["<", "<=", ">", ">=", "==", "!="] as const
@@ -127,7 +128,7 @@ const isMapping = (value: unknown): value is Readonly<Record<string, unknown>> =
 
 const show = (value: unknown): string => {
   if (value === undefined) return "nothing"
-  const text = JSON.stringify(value) ?? String(value)
+  const text = formatValue(value)
   return text.length <= 80 ? text : `${text.slice(0, 80)}...`
 }
 

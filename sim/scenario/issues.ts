@@ -1,6 +1,7 @@
 import { ParseResult } from "effect"
 import { isMap, isScalar, isSeq, type Document, type LineCounter } from "yaml"
 import { nearestKey } from "./inputError.js"
+import { formatValue } from "../../core/formatValue.js"
 
 /** The parsed scenario document and the command-line values applied to it, for locating a decoding issue. */
 export interface IssueSource {
@@ -157,6 +158,6 @@ const valueAt = (data: unknown, path: ReadonlyArray<PropertyKey>): unknown => {
 }
 
 const showValue = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value)
+  const text = formatValue(value)
   return text.length <= MAX_VALUE_LENGTH ? text : `${text.slice(0, MAX_VALUE_LENGTH)}...`
 }

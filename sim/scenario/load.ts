@@ -82,16 +82,23 @@ const applySet = (document: Document, assignment: string): string => {
   const keys = path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key))
   checkSetPath(document, keys, assignment)
 
-  let value: unknown
+  document.setIn(keys, parseOptionValue(assignment.slice(equals + 1), `--set ${assignment}: the value`))
+  return path
+}
+
+/**
+ * Parses the YAML value of a command-line option. Throws `InputError`
+ * "SUBJECT is not valid YAML (reason)" when it is not valid YAML. YAML
+ * warnings, such as an unresolved tag, are off, because the schema check
+ * that follows reports the value in one line.
+ */
+export const parseOptionValue = (text: string, subject: string): unknown => {
   try {
-    // YAML warnings, such as an unresolved tag, are off because the schema reports the value in one line.
-    value = parseYaml(assignment.slice(equals + 1), { logLevel: "error" })
+    return parseYaml(text, { logLevel: "error" })
   } catch (error) {
     const reason = firstLine(error instanceof Error ? error.message : String(error))
-    throw new InputError({ message: `--set ${assignment}: the value is not valid YAML (${reason})` })
+    throw new InputError({ message: `${subject} is not valid YAML (${reason})` })
   }
-  document.setIn(keys, value)
-  return path
 }
 
 /** Throws `InputError` when `keys` passes through a single value or indexes a list with a name or past its end. */

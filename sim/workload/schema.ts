@@ -2,6 +2,7 @@ import { ParseResult, Schema } from "effect"
 import { DurationMs, formatDurationMs } from "../../core/duration.js"
 import { CountDistribution, DurationDistribution, strictKeys } from "./distributionSchema.js"
 import { parseTraceStartAt } from "./traceTime.js"
+import { formatValue } from "../../core/formatValue.js"
 
 export { CountDistribution, DISTRIBUTION_KEYS, DurationDistribution } from "./distributionSchema.js"
 
@@ -115,7 +116,7 @@ const TraceStartAt = Schema.transformOrFail(Schema.Union(Schema.Number, Schema.S
           new ParseResult.Type(
             ast,
             input,
-            `expected epoch seconds or an ISO-8601 date such as 2011-05-02 or 2011-05-02T08:00:00Z, got ${JSON.stringify(input)}`
+            `expected epoch seconds or an ISO-8601 date such as 2011-05-02 or 2011-05-02T08:00:00Z, got ${formatValue(input)}`
           )
         )
       : ParseResult.succeed(seconds)

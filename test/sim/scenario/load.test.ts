@@ -282,6 +282,10 @@ describe("command-line overrides", () => {
     }
   })
 
+  it("--set of .inf shows Infinity", () => {
+    expect(rejection(VALID, { sets: ["expect.violations=.inf"] })).toMatch(/^.* \(--set expect\.violations=\.inf\): expect\.violations: expected a condition .*, got Infinity$/)
+  })
+
   it("--set with invalid YAML is rejected", () => {
     expect(rejection(VALID, { sets: ["pool.policy=[queue"] })).toMatch(/^--set pool\.policy=\[queue: the value is not valid YAML \(/)
   })
